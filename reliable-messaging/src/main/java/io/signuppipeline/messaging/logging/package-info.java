@@ -1,0 +1,4 @@
+/**
+ * How personal data is kept out of logs.
+ */
+package io.signuppipeline.messaging.logging;

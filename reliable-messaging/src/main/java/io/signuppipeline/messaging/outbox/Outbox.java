@@ -1,0 +1,51 @@
+package io.signuppipeline.messaging.outbox;
+
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records an event in the same database transaction as the change it describes; the relay publishes
+ * it once that transaction has committed.
+ *
+ * <p>This is what makes "the row exists" and "the event will be delivered" one fact: there is no
+ * moment at which one is true and the other can still be lost.
+ */
+public class Outbox {
+
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /**
+     * Adds the event to the outbox; must run inside the caller's transaction.
+     *
+     * @param event the envelope to publish
+     * @param signupId the signup the event belongs to, for logs and queries
+     * @param routingKey the routing key on the signup exchange
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(CloudEvent<?> event, UUID signupId, String routingKey) {
+        jdbc.sql("""
+                INSERT INTO outbox (id, signup_id, event_type, routing_key, payload, occurred_at)
+                VALUES (:id, :signupId, :type, :routingKey, CAST(:payload AS jsonb), :occurredAt)
+                """)
+                .param("id", event.id())
+                .param("signupId", signupId)
+                .param("type", event.type())
+                .param("routingKey", routingKey)
+                .param("payload", new String(EventJson.write(event), StandardCharsets.UTF_8))
+                .param("occurredAt", java.sql.Timestamp.from(event.time()))
+                .update();
+        events.publishEvent(new OutboxAppended(event.id()));
+    }
+}

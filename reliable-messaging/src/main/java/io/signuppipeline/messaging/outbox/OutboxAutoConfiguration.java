@@ -1,0 +1,71 @@
+package io.signuppipeline.messaging.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.flywaydb.core.api.Location;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Gives a service the outbox and, unless switched off, the relay that publishes it.
+ */
+@AutoConfiguration(after = {RabbitAutoConfiguration.class, JdbcClientAutoConfiguration.class,
+        TransactionAutoConfiguration.class})
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
+        return new Outbox(jdbc, events);
+    }
+
+    @Bean
+    OutboxRepository outboxRepository(JdbcClient jdbc) {
+        return new OutboxRepository(jdbc);
+    }
+
+    /** The outbox table's migrations live here, beside the code that uses them. */
+    @Bean
+    FlywayConfigurationCustomizer outboxMigrations() {
+        return configuration -> configuration.locations(Stream.concat(
+                Arrays.stream(configuration.getLocations()),
+                Stream.of(new Location("classpath:db/messaging"))).toArray(Location[]::new));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "messaging.outbox.relay-enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(OutboxRepository repository, CachingConnectionFactory connectionFactory,
+            MeterRegistry meters, TransactionTemplate transactions, OutboxProperties properties,
+            Environment environment) {
+        requireConfirmsAndReturns(connectionFactory);
+        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
+        rabbit.setMandatory(true);
+        // Returns are read from each message's CorrelationData by the publisher; nothing else to do here.
+        rabbit.setReturnsCallback(returned -> { });
+        String appId = environment.getRequiredProperty("spring.application.name");
+        OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout());
+        return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,
+                properties);
+    }
+
+    private static void requireConfirmsAndReturns(CachingConnectionFactory connectionFactory) {
+        if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
+            throw new IllegalStateException("The outbox relay marks an event published only on a publisher confirm "
+                    + "with no return: set spring.rabbitmq.publisher-confirm-type=correlated and "
+                    + "spring.rabbitmq.publisher-returns=true");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.signuppipeline.messaging.outbox;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the outbox relay publishes, retries and cleans up.
+ *
+ * @param relayEnabled whether this instance relays at all; every instance may, SKIP LOCKED keeps them apart
+ * @param batchSize rows claimed and published per round trip
+ * @param pollInterval how often the relay looks for rows nobody nudged it about (left by a crash, or due for retry)
+ * @param confirmTimeout how long to wait for the broker's publisher confirms of one batch
+ * @param initialBackoff delay before the first retry of a failed publish; it doubles per attempt
+ * @param maxBackoff longest delay between two attempts
+ * @param retention how long published rows are kept, for inspection, before they are deleted
+ * @param cleanupInterval how often published rows past retention are deleted
+ */
+@ConfigurationProperties("messaging.outbox")
+public record OutboxProperties(
+        @DefaultValue("true") boolean relayEnabled,
+        @DefaultValue("100") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue("1s") Duration initialBackoff,
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("5m") Duration cleanupInterval) {
+
+    /** The delay before the next attempt after {@code failedAttempts} failures: doubling, capped. */
+    Duration backoffAfter(int failedAttempts) {
+        int doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
+        Duration delay = initialBackoff.multipliedBy(1L << doublings);
+        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+    }
+}

@@ -1,0 +1,125 @@
+package io.signuppipeline.messaging.outbox;
+
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.messaging.outbox.PublishOutcome.Result;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Sends a batch of outbox rows and waits for the broker's publisher confirms.
+ *
+ * <p>All messages of a batch are sent before any confirm is awaited, so a batch costs one round
+ * trip, not one per message. A message counts as published only on a positive confirm with no
+ * return: the broker returns a {@code mandatory} message it could not route to any queue, and
+ * then still confirms it.
+ */
+class OutboxPublisher {
+
+    private final RabbitTemplate rabbit;
+    private final String appId;
+    private final Duration confirmTimeout;
+
+    OutboxPublisher(RabbitTemplate rabbit, String appId, Duration confirmTimeout) {
+        this.rabbit = rabbit;
+        this.appId = appId;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    List<PublishOutcome> publish(List<PendingMessage> batch) {
+        long started = System.nanoTime();
+        List<CorrelationData> sent = new ArrayList<>(batch.size());
+        for (PendingMessage message : batch) {
+            CorrelationData correlation = new CorrelationData(message.id().toString());
+            try {
+                rabbit.send(SignupTopology.EXCHANGE, message.routingKey(), toAmqp(message), correlation);
+                sent.add(correlation);
+            } catch (AmqpException e) {
+                // The channel or connection is gone: the rest of the batch would fail the same way.
+                return notSent(batch, started, e);
+            }
+        }
+        long deadline = started + confirmTimeout.toNanos();
+        List<PublishOutcome> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < sent.size(); i++) {
+            outcomes.add(await(batch.get(i), sent.get(i), started, deadline));
+        }
+        return outcomes;
+    }
+
+    private Message toAmqp(PendingMessage message) {
+        return MessageBuilder.withBody(message.payload().getBytes(StandardCharsets.UTF_8))
+                .setMessageId(message.id().toString())
+                .setType(message.type())
+                .setContentType(CloudEvent.CONTENT_TYPE)
+                .setContentEncoding(StandardCharsets.UTF_8.name())
+                .setTimestamp(Date.from(message.occurredAt()))
+                .setAppId(appId)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .build();
+    }
+
+    private PublishOutcome await(PendingMessage message, CorrelationData correlation, long started, long deadline) {
+        try {
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            long elapsed = millisSince(started);
+            ReturnedMessage returned = correlation.getReturned();
+            if (!confirm.ack()) {
+                return new PublishOutcome(message, Result.NACKED, "broker nack: " + confirm.reason(), elapsed);
+            }
+            if (returned != null) {
+                return new PublishOutcome(message, Result.RETURNED, "returned as unroutable (" + returned.getReplyCode()
+                        + " " + returned.getReplyText() + "): no queue is bound to " + returned.getExchange()
+                        + " with routing key " + returned.getRoutingKey(), elapsed);
+            }
+            return new PublishOutcome(message, Result.CONFIRMED, null, elapsed);
+        } catch (TimeoutException e) {
+            return new PublishOutcome(message, Result.TIMED_OUT,
+                    "no publisher confirm within " + confirmTimeout.toMillis() + " ms", millisSince(started));
+        } catch (ExecutionException e) {
+            return new PublishOutcome(message, Result.NACKED, "confirm failed: " + e.getCause(), millisSince(started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PublishOutcome(message, Result.TIMED_OUT, "interrupted while awaiting the confirm",
+                    millisSince(started));
+        }
+    }
+
+    private static List<PublishOutcome> notSent(List<PendingMessage> batch, long started,
+            AmqpException cause) {
+        // Messages already written to the dead channel get no confirm either; none of them counts.
+        String reason = "not sent: " + rootMessage(cause);
+        long elapsed = millisSince(started);
+        List<PublishOutcome> outcomes = new ArrayList<>(batch.size());
+        for (PendingMessage message : batch) {
+            outcomes.add(new PublishOutcome(message, Result.NOT_SENT, reason, elapsed));
+        }
+        return outcomes;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static long millisSince(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+}

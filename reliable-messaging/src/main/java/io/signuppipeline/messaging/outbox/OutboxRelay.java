@@ -1,0 +1,179 @@
+package io.signuppipeline.messaging.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves committed outbox rows to the broker, on one thread of its own.
+ *
+ * <p>It wakes the moment a transaction that appended an event commits, and also every poll
+ * interval, for rows that no nudge announced: those a crashed instance left behind and those due
+ * for a retry. A claimed batch stays locked in a transaction until the broker has confirmed it,
+ * so no other instance publishes the same rows meanwhile.
+ */
+class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxRepository repository;
+    private final OutboxPublisher publisher;
+    private final OutboxMetrics metrics;
+    private final TransactionTemplate transactions;
+    private final OutboxProperties properties;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+    private Instant nextCleanup = Instant.now();
+
+    OutboxRelay(OutboxRepository repository, OutboxPublisher publisher, OutboxMetrics metrics,
+            TransactionTemplate transactions, OutboxProperties properties) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.transactions = transactions;
+        this.properties = properties;
+    }
+
+    @TransactionalEventListener
+    void on(OutboxAppended appended) {
+        wakeUp();
+    }
+
+    void wakeUp() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        wakeUp();
+        try {
+            thread.join(properties.confirmTimeout().plusSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration idle = properties.pollInterval();
+        while (running) {
+            try {
+                while (running && relayBatch() == properties.batchSize()) {
+                    // a full batch: there may be more due right now
+                }
+                cleanUpIfDue();
+                idle = properties.pollInterval();
+            } catch (RuntimeException e) {
+                // Usually the database is unreachable; rows stay where they are and nothing is lost.
+                log.warn("Outbox relay round failed, retrying in {} ms: {}", idle.toMillis(), e.toString());
+                idle = idle.multipliedBy(2).compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff()
+                        : idle.multipliedBy(2);
+            }
+            awaitWakeUp(idle);
+        }
+    }
+
+    /** Claims, publishes and settles one batch; answers how many rows it claimed. */
+    int relayBatch() {
+        Integer claimed = transactions.execute(status -> {
+            List<PendingMessage> batch = repository.claimDue(properties.batchSize());
+            if (!batch.isEmpty()) {
+                settle(publisher.publish(batch));
+            }
+            return batch.size();
+        });
+        return claimed == null ? 0 : claimed;
+    }
+
+    private void settle(List<PublishOutcome> outcomes) {
+        repository.markPublished(outcomes.stream().filter(PublishOutcome::confirmed)
+                .map(outcome -> outcome.message().id()).toList());
+        List<PublishOutcome> failed = outcomes.stream().filter(outcome -> !outcome.confirmed()).toList();
+        for (PublishOutcome outcome : outcomes) {
+            metrics.record(outcome);
+            if (outcome.confirmed()) {
+                logPublished(outcome);
+            }
+        }
+        for (PublishOutcome outcome : failed) {
+            PendingMessage message = outcome.message();
+            repository.reschedule(message.id(), properties.backoffAfter(message.attempts() + 1), outcome.reason());
+        }
+        logFailures(failed);
+    }
+
+    private static void logPublished(PublishOutcome outcome) {
+        PendingMessage message = outcome.message();
+        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms", message.type(),
+                message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis());
+    }
+
+    private void logFailures(List<PublishOutcome> failed) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT)) {
+            PendingMessage first = failed.getFirst().message();
+            log.warn("Could not publish {} event(s), first signupId={} eventId={}: {}; retrying in {} ms",
+                    failed.size(), first.signupId(), first.id(), failed.getFirst().reason(),
+                    properties.backoffAfter(first.attempts() + 1).toMillis());
+            return;
+        }
+        for (PublishOutcome outcome : failed) {
+            PendingMessage message = outcome.message();
+            String retry = "attempt " + (message.attempts() + 1) + ", retrying in "
+                    + properties.backoffAfter(message.attempts() + 1).toMillis() + " ms";
+            if (outcome.result() == PublishOutcome.Result.RETURNED) {
+                log.error("TOPOLOGY ERROR: {} signupId={} eventId={} {}; {}", message.type(), message.signupId(),
+                        message.id(), outcome.reason(), retry);
+            } else {
+                log.warn("Publish of {} signupId={} eventId={} failed: {}; {}", message.type(), message.signupId(),
+                        message.id(), outcome.reason(), retry);
+            }
+        }
+    }
+
+    private void cleanUpIfDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(properties.cleanupInterval());
+        int deleted = repository.deletePublishedBefore(now.minus(properties.retention()));
+        if (deleted > 0) {
+            log.info("Deleted {} published outbox row(s) older than {}", deleted, properties.retention());
+        }
+    }
+
+    private void awaitWakeUp(Duration timeout) {
+        try {
+            if (wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUps.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.signuppipeline.messaging.outbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The relay's queries on the outbox table.
+ */
+class OutboxRepository {
+
+    private final JdbcClient jdbc;
+
+    OutboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks up to {@code limit} due rows for the caller's transaction. SKIP LOCKED lets several
+     * instances relay at once, each claiming different rows.
+     */
+    List<PendingMessage> claimDue(int limit) {
+        return jdbc.sql("""
+                SELECT id, signup_id, event_type, routing_key, payload::text AS payload, occurred_at, attempts
+                FROM outbox
+                WHERE published_at IS NULL AND next_attempt_at <= now()
+                ORDER BY created_at, id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+                """)
+                .param("limit", limit)
+                .query((rs, row) -> new PendingMessage(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("signup_id", UUID.class),
+                        rs.getString("event_type"),
+                        rs.getString("routing_key"),
+                        rs.getString("payload"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getInt("attempts")))
+                .list();
+    }
+
+    void markPublished(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE outbox SET published_at = now(), last_error = NULL WHERE id IN (:ids)")
+                .param("ids", ids)
+                .update();
+    }
+
+    void reschedule(UUID id, Duration delay, String error) {
+        jdbc.sql("""
+                UPDATE outbox
+                SET attempts = attempts + 1,
+                    next_attempt_at = now() + :delayMillis * INTERVAL '1 millisecond',
+                    last_error = :error
+                WHERE id = :id
+                """)
+                .param("id", id)
+                .param("delayMillis", delay.toMillis())
+                .param("error", error)
+                .update();
+    }
+
+    int deletePublishedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM outbox WHERE published_at < :cutoff")
+                .param("cutoff", Timestamp.from(cutoff))
+                .update();
+    }
+
+    /** How long the oldest unpublished event has been waiting, if any is. */
+    Optional<Duration> oldestPendingAge() {
+        return jdbc.sql("SELECT EXTRACT(EPOCH FROM now() - min(created_at)) FROM outbox WHERE published_at IS NULL")
+                .query(Double.class)
+                .optional()
+                .map(seconds -> Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+}

@@ -1,0 +1,40 @@
+package io.signuppipeline.api.signup;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/signups}: create a signup, read one back.
+ */
+@RestController
+@RequestMapping(path = "/api/signups", produces = MediaType.APPLICATION_JSON_VALUE)
+class SignupController {
+
+    private final Signups signups;
+
+    SignupController(Signups signups) {
+        this.signups = signups;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<SignupView> create(@Valid @RequestBody SignupRequest request, HttpServletRequest http) {
+        User user = signups.register(request, new ClientInfo(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT)));
+        return ResponseEntity.created(URI.create("/api/signups/" + user.id())).body(SignupView.of(user));
+    }
+
+    @GetMapping("/{id}")
+    SignupView get(@PathVariable UUID id) {
+        return SignupView.of(signups.find(id));
+    }
+}

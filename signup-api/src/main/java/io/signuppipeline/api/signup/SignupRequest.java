@@ -1,0 +1,34 @@
+package io.signuppipeline.api.signup;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The body of {@code POST /api/signups}. Both fields are trimmed before they are validated.
+ *
+ * @param email the address to register; at most 254 characters, the part before the @ at most 64
+ * @param name the name to greet the user by; 1 to 100 characters
+ */
+record SignupRequest(
+        @NotBlank
+        @Size(max = 254)
+        @Email(regexp = "[^@]+@[^@]+\\.[^@.]+", message = "must be a valid email address such as ada@example.com")
+        @Pattern(regexp = PRINTABLE, message = NO_CONTROL_CHARACTERS)
+        String email,
+
+        @NotBlank
+        @Size(max = 100)
+        @Pattern(regexp = PRINTABLE, message = NO_CONTROL_CHARACTERS)
+        String name) {
+
+    /** No control characters, line separators, lone surrogates or unassigned code points. */
+    static final String PRINTABLE = "[^\\p{Cc}\\p{Cs}\\p{Cn}\\p{Zl}\\p{Zp}]*";
+    static final String NO_CONTROL_CHARACTERS = "must not contain control characters or line breaks";
+
+    SignupRequest {
+        email = email == null ? null : email.strip();
+        name = name == null ? null : name.strip();
+    }
+}

@@ -1,0 +1,136 @@
+package io.signuppipeline.api.web;
+
+import io.signuppipeline.api.signup.EmailAlreadyRegistered;
+import io.signuppipeline.api.signup.SignupNotFound;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Turns every failure into an {@code application/problem+json} answer with a stable {@code type}.
+ *
+ * <p>Client mistakes get a 4xx that says what to fix, and nothing is logged as an error; only a
+ * failure of our own is a 5xx, and only an unexpected one is logged with its stack trace.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(EmailAlreadyRegistered.class)
+    ResponseEntity<Object> emailAlreadyRegistered(EmailAlreadyRegistered e) {
+        return answer(problem(ProblemType.EMAIL_ALREADY_REGISTERED, e.getMessage()));
+    }
+
+    @ExceptionHandler(SignupNotFound.class)
+    ResponseEntity<Object> signupNotFound(SignupNotFound e) {
+        return answer(problem(ProblemType.SIGNUP_NOT_FOUND, e.getMessage()));
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<Object> databaseUnavailable(Exception e) {
+        log.warn("Answering 503, the database is unavailable: {}", e.getMessage());
+        return ResponseEntity.status(ProblemType.SERVICE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(ProblemType.SERVICE_UNAVAILABLE, "The service cannot store signups right now; "
+                        + "nothing was saved. Try again shortly."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected failure answered with 500", e);
+        return answer(problem(ProblemType.INTERNAL_ERROR, "An unexpected error occurred; it has been logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(e, BodyTooLarge.class) instanceof BodyTooLarge tooLarge) {
+            return answer(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+        }
+        ProblemDetail problem = problem(ProblemType.MALFORMED_REQUEST, "The request body is not a valid JSON "
+                + "signup object.");
+        if (causedBy(e, JacksonException.class) instanceof JacksonException json) {
+            problem.setDetail(JsonProblems.describe(json));
+            List<FieldError> errors = JsonProblems.fieldErrors(json);
+            if (!errors.isEmpty()) {
+                problem.setProperty("errors", errors);
+            }
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            problem.setDetail("The request has no body; send a JSON object with email and name.");
+        }
+        return answer(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), Objects.requireNonNullElse(
+                        error.getDefaultMessage(), "is invalid")))
+                .sorted(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail))
+                .toList();
+        ProblemDetail problem = problem(ProblemType.INVALID_FIELDS, "Some fields are invalid; nothing was saved.");
+        problem.setProperty("errors", errors);
+        return answer(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = e.getPropertyName() == null ? "parameter" : e.getPropertyName();
+        String expected = e.getRequiredType() == null ? "a valid value" : "a " + e.getRequiredType().getSimpleName();
+        ProblemDetail problem = problem(ProblemType.INVALID_PARAMETER, "'" + name + "' must be " + expected + ".");
+        problem.setProperty("errors", List.of(new FieldError(name, "must be " + expected)));
+        return answer(problem);
+    }
+
+    /** Gives Spring's own answers (405, 406, 415, 404 ...) a type of ours instead of about:blank. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem && "about:blank".equals(String.valueOf(problem.getType()))) {
+            ProblemType type = ProblemType.forStatus(status.value());
+            problem.setType(type.uri());
+            problem.setTitle(type.title());
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static ProblemDetail problem(ProblemType type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        return problem;
+    }
+
+    private static ResponseEntity<Object> answer(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static Throwable causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package io.signuppipeline.api.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of problem the API answers with. The {@code type} URIs are stable: clients may branch on them.
+ */
+enum ProblemType {
+    MALFORMED_REQUEST("malformed-request", HttpStatus.BAD_REQUEST, "Malformed request body"),
+    INVALID_FIELDS("invalid-fields", HttpStatus.BAD_REQUEST, "Invalid fields"),
+    INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
+    BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
+    EMAIL_ALREADY_REGISTERED("email-already-registered", HttpStatus.CONFLICT, "Email already registered"),
+    SIGNUP_NOT_FOUND("signup-not-found", HttpStatus.NOT_FOUND, "Signup not found"),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+    INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    /** Where the problem types are documented; a relative reference resolves against the API's own address. */
+    static final String BASE = "/problems/";
+
+    private final String slug;
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemType(String slug, HttpStatus status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    String title() {
+        return title;
+    }
+
+    /** The generic type for a status Spring answered on its own, such as 405 or 415. */
+    static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status.value() == status && type != INVALID_FIELDS && type != MALFORMED_REQUEST
+                    && type != INVALID_PARAMETER && type != SIGNUP_NOT_FOUND && type != EMAIL_ALREADY_REGISTERED) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+    }
+}

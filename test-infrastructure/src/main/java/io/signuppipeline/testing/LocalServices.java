@@ -1,0 +1,131 @@
+package io.signuppipeline.testing;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Provisions a fresh database and vhost on services that already run, found through environment
+ * variables or on their default local ports, and removes both when the JVM exits.
+ */
+final class LocalServices {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private LocalServices() {
+    }
+
+    static TestServices provision() {
+        String name = "signup_test_" + LocalDateTime.now().format(STAMP) + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        TestServices.Postgres postgres = createDatabase(name);
+        TestServices.RabbitMq rabbitMq = createVhost(name);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            dropDatabase(name);
+            deleteVhost(rabbitMq);
+        }));
+        return new TestServices(postgres, rabbitMq);
+    }
+
+    private static TestServices.Postgres createDatabase(String name) {
+        String adminUrl = env("SIGNUP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String user = env("SIGNUP_TEST_POSTGRES_USER", "postgres");
+        String password = env("SIGNUP_TEST_POSTGRES_PASSWORD", "");
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
+            admin.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("No PostgreSQL for the tests at " + adminUrl + " as " + user + " ("
+                    + e.getMessage() + "). Start one, set SIGNUP_TEST_POSTGRES_URL/_USER/_PASSWORD, "
+                    + "or run with a Docker engine.", e);
+        }
+        int slash = adminUrl.lastIndexOf('/');
+        return new TestServices.Postgres(adminUrl.substring(0, slash + 1) + name, user, password);
+    }
+
+    private static void dropDatabase(String name) {
+        String adminUrl = env("SIGNUP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (Connection admin = DriverManager.getConnection(adminUrl, env("SIGNUP_TEST_POSTGRES_USER", "postgres"),
+                env("SIGNUP_TEST_POSTGRES_PASSWORD", ""))) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static TestServices.RabbitMq createVhost(String name) {
+        TestServices.RabbitMq rabbitMq = new TestServices.RabbitMq(
+                env("SIGNUP_TEST_RABBITMQ_HOST", "127.0.0.1"),
+                Integer.parseInt(env("SIGNUP_TEST_RABBITMQ_PORT", "5672")),
+                env("SIGNUP_TEST_RABBITMQ_USER", "guest"),
+                env("SIGNUP_TEST_RABBITMQ_PASSWORD", "guest"),
+                name,
+                env("SIGNUP_TEST_RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15672"));
+        String vhost = "/api/vhosts/" + encode(name);
+        String permissions = "/api/permissions/" + encode(name) + "/" + encode(rabbitMq.username());
+        try {
+            management(rabbitMq, "PUT", vhost, "{}");
+            management(rabbitMq, "PUT", permissions, "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        } catch (ConnectException e) {
+            throw new IllegalStateException("No RabbitMQ management API for the tests at " + rabbitMq.managementUrl()
+                    + ". Enable it (rabbitmq-plugins enable rabbitmq_management), "
+                    + "set SIGNUP_TEST_RABBITMQ_MANAGEMENT_URL, or run with a Docker engine.", e);
+        }
+        return rabbitMq;
+    }
+
+    private static void deleteVhost(TestServices.RabbitMq rabbitMq) {
+        try {
+            management(rabbitMq, "DELETE", "/api/vhosts/" + encode(rabbitMq.virtualHost()), null);
+        } catch (Exception e) {
+            System.err.println("Could not delete test vhost " + rabbitMq.virtualHost() + ": " + e.getMessage());
+        }
+    }
+
+    static void management(TestServices.RabbitMq rabbitMq, String method, String path, String json)
+            throws ConnectException {
+        String credentials = rabbitMq.username() + ":" + rabbitMq.password();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rabbitMq.managementUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("RabbitMQ management API answered " + response.statusCode()
+                        + " to " + method + " " + path + ": " + response.body());
+            }
+        } catch (ConnectException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("RabbitMQ management API failed on " + method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling the RabbitMQ management API", e);
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
