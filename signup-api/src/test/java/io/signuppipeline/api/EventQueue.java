@@ -11,6 +11,8 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
+import io.signuppipeline.testing.TestServices;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -26,6 +28,15 @@ public final class EventQueue implements AutoCloseable {
     // Not AnonymousQueue: Spring AMQP 4 gives it x-queue-leader-locator, which RabbitMQ 3.10 refuses.
     private final Queue queue = QueueBuilder.nonDurable("test-events." + UUID.randomUUID()).autoDelete().build();
     private final List<Message> seen = new ArrayList<>();
+
+    /** A queue on its own connection straight to the broker, bypassing whatever the application uses. */
+    public static EventQueue direct(TestServices.RabbitMq broker, String routingKey) {
+        CachingConnectionFactory connectionFactory = new CachingConnectionFactory(broker.host(), broker.port());
+        connectionFactory.setUsername(broker.username());
+        connectionFactory.setPassword(broker.password());
+        connectionFactory.setVirtualHost(broker.virtualHost());
+        return new EventQueue(connectionFactory, routingKey);
+    }
 
     public EventQueue(ConnectionFactory connectionFactory, String routingKey) {
         this.admin = new RabbitAdmin(connectionFactory);

@@ -30,6 +30,7 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
+    private int unreachableRounds;
     private Thread thread;
     private Instant nextCleanup = Instant.now();
 
@@ -79,11 +80,12 @@ class OutboxRelay implements SmartLifecycle {
         Duration idle = properties.pollInterval();
         while (running) {
             try {
-                while (running && relayBatch() == properties.batchSize()) {
+                while (running && relayBatch() == properties.batchSize() && unreachableRounds == 0) {
                     // a full batch: there may be more due right now
                 }
                 cleanUpIfDue();
-                idle = properties.pollInterval();
+                // An instance that cannot reach the broker backs off, so instances that can claim the rows first.
+                idle = unreachableRounds == 0 ? properties.pollInterval() : properties.backoffAfter(unreachableRounds);
             } catch (RuntimeException e) {
                 // Usually the database is unreachable; rows stay where they are and nothing is lost.
                 log.warn("Outbox relay round failed, retrying in {} ms: {}", idle.toMillis(), e.toString());
@@ -120,6 +122,9 @@ class OutboxRelay implements SmartLifecycle {
             PendingMessage message = outcome.message();
             repository.reschedule(message.id(), properties.backoffAfter(message.attempts() + 1), outcome.reason());
         }
+        boolean brokerUnreachable = !failed.isEmpty() && failed.size() == outcomes.size()
+                && failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT);
+        unreachableRounds = brokerUnreachable ? unreachableRounds + 1 : 0;
         logFailures(failed);
     }
 

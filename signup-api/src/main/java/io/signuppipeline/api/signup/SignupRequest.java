@@ -28,7 +28,27 @@ record SignupRequest(
     static final String NO_CONTROL_CHARACTERS = "must not contain control characters or line breaks";
 
     SignupRequest {
-        email = email == null ? null : email.strip();
-        name = name == null ? null : name.strip();
+        email = trimSpaces(email);
+        name = trimSpaces(name);
+    }
+
+    /** Trims spaces and tabs only: a control character or line break at either end is refused, not hidden. */
+    private static String trimSpaces(String value) {
+        if (value == null) {
+            return null;
+        }
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\u00A0' || c == '\u3000';
     }
 }

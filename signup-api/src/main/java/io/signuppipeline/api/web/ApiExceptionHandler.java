@@ -65,6 +65,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (causedBy(e, BodyTooLarge.class) instanceof BodyTooLarge tooLarge) {
             return answer(problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
         }
+        if (causedBy(e, InvalidUtf8.class) instanceof InvalidUtf8 invalid) {
+            return answer(problem(ProblemType.MALFORMED_REQUEST, invalid.getMessage()));
+        }
         ProblemDetail problem = problem(ProblemType.MALFORMED_REQUEST, "The request body is not a valid JSON "
                 + "signup object.");
         if (causedBy(e, JacksonException.class) instanceof JacksonException json) {
@@ -104,14 +107,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** Gives Spring's own answers (405, 406, 415, 404 ...) a type of ours instead of about:blank. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem && "about:blank".equals(String.valueOf(problem.getType()))) {
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
             ProblemType type = ProblemType.forStatus(status.value());
             problem.setType(type.uri());
             problem.setTitle(type.title());
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     private static ProblemDetail problem(ProblemType type, String detail) {

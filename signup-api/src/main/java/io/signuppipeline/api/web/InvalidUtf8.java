@@ -1,0 +1,13 @@
+package io.signuppipeline.api.web;
+
+import java.io.IOException;
+
+/**
+ * A JSON request body that is not well-formed UTF-8.
+ */
+class InvalidUtf8 extends IOException {
+
+    InvalidUtf8() {
+        super("The request body is not valid UTF-8.");
+    }
+}
