@@ -1,0 +1,148 @@
+package io.signuppipeline.messaging.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.testing.UsesTestServices;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Relays built by hand over the real database and broker, so a test can run two at once.
+ */
+@SpringBootTest(properties = "messaging.outbox.relay-enabled=false")
+@UsesTestServices
+class OutboxRelayTests {
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    OutboxRepository repository;
+
+    @Autowired
+    CachingConnectionFactory connectionFactory;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final List<OutboxRelay> relays = new ArrayList<>();
+    private final String routingKey = "test.relay." + UUID.randomUUID();
+
+    @AfterEach
+    void stopRelays() {
+        relays.forEach(OutboxRelay::stop);
+    }
+
+    @Test
+    void twoRelaysOnOneOutboxPublishEveryEventExactlyOnce() {
+        Queue queue = bindQueue(routingKey);
+        appendEvents(300, routingKey);
+
+        startRelay(properties(20, Duration.ofHours(1)));
+        startRelay(properties(20, Duration.ofHours(1)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(routingKey) == 0);
+        List<String> messageIds = drain(queue);
+        assertThat(messageIds).hasSize(300);
+        assertThat(new HashSet<>(messageIds)).hasSize(300);
+    }
+
+    @Test
+    void publishedRowsAreDeletedAfterRetentionAndUnpublishedOnesAreKept() {
+        bindQueue(routingKey);
+        String unroutable = "test.unbound." + UUID.randomUUID();
+        appendEvents(5, routingKey);
+        appendEvents(1, unroutable);
+
+        startRelay(properties(100, Duration.ofMillis(1)));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> rows(routingKey) == 0);
+        assertThat(rows(unroutable)).isEqualTo(1);
+        assertThat(unpublished(unroutable)).isEqualTo(1);
+    }
+
+    private OutboxProperties properties(int batchSize, Duration retention) {
+        return new OutboxProperties(true, batchSize, Duration.ofMillis(100), Duration.ofSeconds(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
+    }
+
+    private void startRelay(OutboxProperties properties) {
+        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
+        rabbit.setMandatory(true);
+        rabbit.setReturnsCallback(returned -> { });
+        OutboxPublisher publisher = new OutboxPublisher(rabbit, "messaging-tests", properties.confirmTimeout());
+        OutboxRelay relay = new OutboxRelay(repository, publisher,
+                new OutboxMetrics(new SimpleMeterRegistry(), repository), transactions, properties);
+        relays.add(relay);
+        relay.start();
+    }
+
+    private void appendEvents(int count, String key) {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < count; i++) {
+                UUID userId = UUID.randomUUID();
+                outbox.append(CloudEvent.of(UUID.randomUUID(), "/messaging-tests", UserSignedUp.TYPE, Instant.now(),
+                        new UserSignedUp(userId, "user" + i + "@example.com", "User " + i, "127.0.0.1", null)),
+                        userId, key);
+            }
+        });
+    }
+
+    private Queue bindQueue(String key) {
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        Queue queue = QueueBuilder.nonDurable("test-relay." + UUID.randomUUID()).autoDelete().build();
+        TopicExchange exchange = new TopicExchange(SignupTopology.EXCHANGE, true, false);
+        admin.declareExchange(exchange);
+        admin.declareQueue(queue);
+        Binding binding = BindingBuilder.bind(queue).to(exchange).with(key);
+        admin.declareBinding(binding);
+        return queue;
+    }
+
+    private List<String> drain(Queue queue) {
+        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
+        List<String> ids = new ArrayList<>();
+        for (Message message = rabbit.receive(queue.getName()); message != null;
+                message = rabbit.receive(queue.getName())) {
+            ids.add(message.getMessageProperties().getMessageId());
+        }
+        return ids;
+    }
+
+    private long unpublished(String key) {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE routing_key = :key AND published_at IS NULL")
+                .param("key", key).query(Long.class).single();
+    }
+
+    private long rows(String key) {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE routing_key = :key").param("key", key)
+                .query(Long.class).single();
+    }
+}
