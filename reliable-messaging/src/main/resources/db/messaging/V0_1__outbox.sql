@@ -6,7 +6,7 @@ CREATE TABLE outbox (
     signup_id       uuid        NOT NULL,
     event_type      text        NOT NULL,
     routing_key     text        NOT NULL,
-    payload         jsonb       NOT NULL,             -- the whole CloudEvents envelope
+    payload         text        NOT NULL,             -- the envelope exactly as sent; query it as payload::jsonb
     occurred_at     timestamptz NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
     attempts        integer     NOT NULL DEFAULT 0,

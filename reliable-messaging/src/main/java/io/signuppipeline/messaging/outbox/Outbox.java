@@ -3,6 +3,7 @@ package io.signuppipeline.messaging.outbox;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,14 +38,14 @@ public class Outbox {
     public void append(CloudEvent<?> event, UUID signupId, String routingKey) {
         jdbc.sql("""
                 INSERT INTO outbox (id, signup_id, event_type, routing_key, payload, occurred_at)
-                VALUES (:id, :signupId, :type, :routingKey, CAST(:payload AS jsonb), :occurredAt)
+                VALUES (:id, :signupId, :type, :routingKey, :payload, :occurredAt)
                 """)
                 .param("id", event.id())
                 .param("signupId", signupId)
                 .param("type", event.type())
                 .param("routingKey", routingKey)
                 .param("payload", new String(EventJson.write(event), StandardCharsets.UTF_8))
-                .param("occurredAt", java.sql.Timestamp.from(event.time()))
+                .param("occurredAt", Timestamp.from(event.time()))
                 .update();
         events.publishEvent(new OutboxAppended(event.id()));
     }

@@ -26,7 +26,7 @@ class OutboxRepository {
      */
     List<PendingMessage> claimDue(int limit) {
         return jdbc.sql("""
-                SELECT id, signup_id, event_type, routing_key, payload::text AS payload, occurred_at, attempts
+                SELECT id, signup_id, event_type, routing_key, payload, occurred_at, attempts
                 FROM outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
                 ORDER BY created_at, id

@@ -2,6 +2,7 @@ package io.signuppipeline.api.web;
 
 import io.signuppipeline.api.signup.EmailAlreadyRegistered;
 import io.signuppipeline.api.signup.SignupNotFound;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -88,7 +89,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(error -> new FieldError(error.getField(), Objects.requireNonNullElse(
                         error.getDefaultMessage(), "is invalid")))
-                .sorted(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::detail))
                 .toList();
         ProblemDetail problem = problem(ProblemType.INVALID_FIELDS, "Some fields are invalid; nothing was saved.");
         problem.setProperty("errors", errors);

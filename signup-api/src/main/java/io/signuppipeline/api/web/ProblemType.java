@@ -48,12 +48,14 @@ enum ProblemType {
 
     /** The generic type for a status Spring answered on its own, such as 405 or 415. */
     static ProblemType forStatus(int status) {
-        for (ProblemType type : values()) {
-            if (type.status.value() == status && type != INVALID_FIELDS && type != MALFORMED_REQUEST
-                    && type != INVALID_PARAMETER && type != SIGNUP_NOT_FOUND && type != EMAIL_ALREADY_REGISTERED) {
-                return type;
-            }
-        }
-        return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        };
     }
 }

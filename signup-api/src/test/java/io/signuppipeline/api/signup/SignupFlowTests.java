@@ -103,6 +103,7 @@ class SignupFlowTests {
             Message message = workerQueue.messagesFor(signupId).getFirst();
             UserSignedUpContract.assertSameShapeAsFixture(message.getBody());
             CloudEvent<UserSignedUp> event = EventJson.read(message.getBody(), UserSignedUp.class);
+            assertThat(message.getBody()).as("the outbox sends the bytes it stored").isEqualTo(EventJson.write(event));
             assertThat(event.specversion()).isEqualTo("1.0");
             assertThat(event.type()).isEqualTo("user.signed_up");
             assertThat(event.source()).isEqualTo("/signup-api");
