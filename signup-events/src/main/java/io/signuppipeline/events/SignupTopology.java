@@ -11,6 +11,29 @@ public final class SignupTopology {
     /** Routing key of {@link UserSignedUp}; each worker's queue is bound to it. */
     public static final String USER_SIGNED_UP = UserSignedUp.TYPE;
 
+    /** Routing key of {@link SignupStepCompleted}, which the signup API consumes. */
+    public static final String STEP_COMPLETED = SignupStepCompleted.TYPE;
+
+    /** Routing key of {@link RiskAssessed}, which the signup API consumes. */
+    public static final String RISK_ASSESSED = RiskAssessed.TYPE;
+
+    /** The welcome email step, done by email-worker. */
+    public static final String EMAIL_STEP = "email";
+
+    /** The fraud check step, done by fraud-worker. */
+    public static final String FRAUD_STEP = "fraud";
+
+    /** The Stripe customer step, done by billing-worker. */
+    public static final String BILLING_STEP = "billing";
+
+    /** The Slack message step, done by notify-worker. */
+    public static final String NOTIFY_STEP = "notify";
+
+    /** The queue a service consumes from: its own name, then what it consumes, e.g. {@code email-worker.user-signed-up}. */
+    public static String queue(String service, String consumes) {
+        return service + "." + consumes;
+    }
+
     private SignupTopology() {
     }
 }

@@ -3,25 +3,34 @@ package io.signuppipeline.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.signuppipeline.events.contract.UserSignedUpContract;
+import io.signuppipeline.events.contract.EventContract;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EventJsonTest {
 
-    @Test
-    void writesTheEnvelopeExactlyAsTheFixture() {
-        UserSignedUpContract.assertProducedMatchesFixture(EventJson.write(UserSignedUpContract.EXPECTED));
+    static Stream<EventContract<?>> contracts() {
+        return Stream.of(EventContract.USER_SIGNED_UP, EventContract.STEP_COMPLETED, EventContract.RISK_ASSESSED);
     }
 
-    @Test
-    void readsTheFixtureAndIgnoresFieldsAddedLater() {
-        UserSignedUpContract.assertConsumable(bytes -> EventJson.read(bytes, UserSignedUp.class));
+    @ParameterizedTest
+    @MethodSource("contracts")
+    void writesTheEnvelopeExactlyAsTheFixture(EventContract<?> contract) {
+        contract.assertProducedMatchesFixture(EventJson.write(contract.expected()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("contracts")
+    <T> void readsTheFixtureAndIgnoresFieldsAddedLater(EventContract<T> contract) {
+        contract.assertConsumable(bytes -> EventJson.read(bytes, contract.dataType()));
     }
 
     @Test
     void writesTimeAsAnIsoInstantNotANumber() {
-        String json = new String(EventJson.write(UserSignedUpContract.EXPECTED), StandardCharsets.UTF_8);
+        String json = new String(EventJson.write(EventContract.USER_SIGNED_UP.expected()), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"time\":\"2026-11-29T10:15:30.123Z\"");
     }
@@ -36,5 +45,12 @@ class EventJsonTest {
 
         assertThatThrownBy(() -> EventJson.read(withoutId.getBytes(StandardCharsets.UTF_8), UserSignedUp.class))
                 .hasMessageContaining("id");
+    }
+
+    @Test
+    void onlyReviewAndRejectFlagAUser() {
+        assertThat(new RiskAssessed(null, 10, "APPROVE").flagsUser()).isFalse();
+        assertThat(new RiskAssessed(null, 60, "REVIEW").flagsUser()).isTrue();
+        assertThat(new RiskAssessed(null, 95, "REJECT").flagsUser()).isTrue();
     }
 }

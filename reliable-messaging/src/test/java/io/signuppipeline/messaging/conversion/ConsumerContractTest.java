@@ -1,38 +1,42 @@
 package io.signuppipeline.messaging.conversion;
 
 import io.signuppipeline.events.CloudEvent;
-import io.signuppipeline.events.UserSignedUp;
-import io.signuppipeline.events.contract.UserSignedUpContract;
-import org.junit.jupiter.api.Test;
+import io.signuppipeline.events.contract.EventContract;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.support.converter.SmartMessageConverter;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.ResolvableType;
 
 /**
- * The consumer side of the contract: the converter every worker's listener uses reads the fixture,
- * as the broker delivers it, into the payload record, and ignores fields added later.
+ * The consumer side of every contract: the converter all listeners use reads each fixture, as the
+ * broker delivers it, into its payload record, and ignores fields added later.
  */
 class ConsumerContractTest {
-
-    private static final ParameterizedTypeReference<CloudEvent<UserSignedUp>> USER_SIGNED_UP =
-            new ParameterizedTypeReference<>() {
-            };
 
     private final SmartMessageConverter converter =
             (SmartMessageConverter) new EventConversionAutoConfiguration().eventMessageConverter();
 
-    @Test
-    void listenersReadUserSignedUpAsTheContractDescribesIt() {
-        UserSignedUpContract.assertConsumable(this::receive);
+    static Stream<EventContract<?>> contracts() {
+        return Stream.of(EventContract.USER_SIGNED_UP, EventContract.STEP_COMPLETED, EventContract.RISK_ASSESSED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("contracts")
+    <T> void listenersReadTheEventAsTheContractDescribesIt(EventContract<T> contract) {
+        contract.assertConsumable(body -> receive(body, contract));
     }
 
     @SuppressWarnings("unchecked")
-    private CloudEvent<UserSignedUp> receive(byte[] body) {
+    private <T> CloudEvent<T> receive(byte[] body, EventContract<T> contract) {
         Message message = MessageBuilder.withBody(body)
                 .setContentType(CloudEvent.CONTENT_TYPE)
-                .setType(UserSignedUp.TYPE)
+                .setType(contract.expected().type())
                 .build();
-        return (CloudEvent<UserSignedUp>) converter.fromMessage(message, USER_SIGNED_UP);
+        return (CloudEvent<T>) converter.fromMessage(message, ParameterizedTypeReference.forType(
+                ResolvableType.forClassWithGenerics(CloudEvent.class, contract.dataType()).getType()));
     }
 }

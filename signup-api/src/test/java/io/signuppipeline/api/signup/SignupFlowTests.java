@@ -12,7 +12,7 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
-import io.signuppipeline.events.contract.UserSignedUpContract;
+import io.signuppipeline.events.contract.EventContract;
 import io.signuppipeline.messaging.outbox.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +101,7 @@ class SignupFlowTests {
                     .until(() -> workerQueue.messagesFor(signupId).size() == 1);
 
             Message message = workerQueue.messagesFor(signupId).getFirst();
-            UserSignedUpContract.assertSameShapeAsFixture(message.getBody());
+            EventContract.USER_SIGNED_UP.assertSameShapeAsFixture(message.getBody());
             CloudEvent<UserSignedUp> event = EventJson.read(message.getBody(), UserSignedUp.class);
             assertThat(message.getBody()).as("the outbox sends the bytes it stored").isEqualTo(EventJson.write(event));
             assertThat(event.specversion()).isEqualTo("1.0");
