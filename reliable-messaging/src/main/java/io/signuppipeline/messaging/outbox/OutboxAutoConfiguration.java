@@ -8,7 +8,9 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import io.signuppipeline.messaging.ids.TimeOrderedIds;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.IdGenerator;
 
 /**
  * Gives a service the outbox and, unless switched off, the relay that publishes it.
@@ -30,6 +33,13 @@ public class OutboxAutoConfiguration {
     @Bean
     Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
         return new Outbox(jdbc, events);
+    }
+
+    /** Time-ordered UUIDv7 ids for events and rows, unless the service brings its own. */
+    @Bean
+    @ConditionalOnMissingBean
+    IdGenerator timeOrderedIds() {
+        return new TimeOrderedIds();
     }
 
     @Bean

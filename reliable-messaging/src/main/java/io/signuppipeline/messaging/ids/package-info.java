@@ -1,0 +1,4 @@
+/**
+ * Ids for rows and events.
+ */
+package io.signuppipeline.messaging.ids;

@@ -1,0 +1,46 @@
+package io.signuppipeline.messaging.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's meters: events by outcome, processing time and downstream call time.
+ */
+class StepMetrics {
+
+    private final MeterRegistry registry;
+    private final String step;
+    private final Timer processing;
+    private final Timer downstream;
+
+    StepMetrics(MeterRegistry registry, String step) {
+        this.registry = registry;
+        this.step = step;
+        this.processing = Timer.builder("worker.processing")
+                .description("From delivery to ack, per processed event")
+                .tag("step", step)
+                .publishPercentileHistogram()
+                .register(registry);
+        this.downstream = Timer.builder("worker.downstream")
+                .description("The downstream call of one event")
+                .tag("step", step)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void outcome(StepOutcome outcome, long processingMillis) {
+        Counter.builder("worker.events")
+                .description("Events handled, by outcome")
+                .tag("step", step)
+                .tag("outcome", outcome.label())
+                .register(registry)
+                .increment();
+        processing.record(processingMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void downstream(long millis) {
+        downstream.record(millis, TimeUnit.MILLISECONDS);
+    }
+}

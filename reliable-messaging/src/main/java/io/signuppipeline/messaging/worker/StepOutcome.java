@@ -1,0 +1,19 @@
+package io.signuppipeline.messaging.worker;
+
+/**
+ * What became of one delivery.
+ */
+enum StepOutcome {
+    /** The effect is recorded and the result event written. */
+    DONE,
+    /** The event had been processed before; nothing was done again. */
+    DUPLICATE,
+    /** The work failed; the message waits in the retry queue. */
+    RETRY,
+    /** The message can never be processed; it is parked in the dead-letter queue. */
+    PARKED;
+
+    String label() {
+        return name().toLowerCase();
+    }
+}
