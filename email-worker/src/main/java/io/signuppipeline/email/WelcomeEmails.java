@@ -1,0 +1,86 @@
+package io.signuppipeline.email;
+
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.SignupStep;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Sends each new user a welcome email, in text and HTML, through the SMTP server in {@code spring.mail.*}.
+ *
+ * <p>SMTP has no idempotency key: if the worker dies after the server accepted the email and before
+ * the transaction that records it commits, the event is delivered again and the email is sent twice.
+ * That window is the only one; every other redelivery finds the event in the inbox and sends nothing.
+ */
+@Component
+class WelcomeEmails implements SignupStep<String> {
+
+    private final JavaMailSender mail;
+    private final WelcomeEmailProperties properties;
+    private final JdbcClient jdbc;
+
+    WelcomeEmails(JavaMailSender mail, WelcomeEmailProperties properties, JdbcClient jdbc) {
+        this.mail = mail;
+        this.properties = properties;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return SignupTopology.EMAIL_STEP;
+    }
+
+    /** Sends the email and answers its Message-ID. */
+    @Override
+    public String on(CloudEvent<UserSignedUp> event) throws MessagingException {
+        UserSignedUp user = event.data();
+        MimeMessage message = mail.createMimeMessage();
+        MimeMessageHelper email = new MimeMessageHelper(message, true, "UTF-8");
+        email.setFrom(properties.from());
+        email.setTo(user.email());
+        // The name stays out of the headers: a header is where a stray line break would do harm.
+        email.setSubject("Welcome to " + properties.appName());
+        email.setText(text(user.name()), html(user.name()));
+        mail.send(message);
+        return message.getMessageID();
+    }
+
+    @Override
+    public String record(CloudEvent<UserSignedUp> event, String messageId) {
+        jdbc.sql("INSERT INTO welcome_emails (event_id, signup_id, message_id) VALUES (:eventId, :signupId, :messageId)")
+                .param("eventId", event.id())
+                .param("signupId", event.data().userId())
+                .param("messageId", messageId)
+                .update();
+        return messageId;
+    }
+
+    private String text(String name) {
+        return """
+                Hello %s,
+
+                welcome to %s! Your account is ready.
+
+                The %s team
+                """.formatted(name, properties.appName(), properties.appName());
+    }
+
+    private String html(String name) {
+        String app = HtmlUtils.htmlEscape(properties.appName());
+        return """
+                <!DOCTYPE html>
+                <html><body>
+                <p>Hello %s,</p>
+                <p>welcome to <strong>%s</strong>! Your account is ready.</p>
+                <p>The %s team</p>
+                </body></html>
+                """.formatted(HtmlUtils.htmlEscape(name), app, app);
+    }
+}
