@@ -84,8 +84,8 @@ class StepListener<R> implements ChannelAwareMessageListener {
             } catch (Exception failure) {
                 channel.basicNack(tag, false, false);
                 metrics.outcome(StepOutcome.RETRY, millisSince(started));
-                log.warn("{} RETRY signupId={} eventId={} after {} ms: {}; next attempt in {} s", step.name(),
-                        signupId, event.id(), millisSince(started), failure.toString(), retryDelay.toSeconds());
+                log.warn("{} RETRY signupId={} eventId={} after {} ms: {}; next attempt in {} ms", step.name(),
+                        signupId, event.id(), millisSince(started), failure.toString(), retryDelay.toMillis());
             }
         }
     }
