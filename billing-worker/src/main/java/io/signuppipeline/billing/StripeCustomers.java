@@ -1,0 +1,72 @@
+package io.signuppipeline.billing;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.SignupStep;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates a Stripe customer for each new user with the official client.
+ *
+ * <p>The Idempotency-Key is derived from the event id, so however often the event is delivered, and
+ * even when the worker dies between Stripe's answer and our commit, Stripe creates one customer and
+ * answers every repeat with the same one.
+ */
+@Component
+class StripeCustomers implements SignupStep<String> {
+
+    private final StripeClient stripe;
+    private final JdbcClient jdbc;
+
+    StripeCustomers(StripeProperties properties, JdbcClient jdbc) {
+        this.stripe = StripeClient.builder()
+                .setApiKey(properties.apiKey())
+                .setApiBase(properties.apiBase())
+                .setConnectTimeout((int) properties.connectTimeout().toMillis())
+                .setReadTimeout((int) properties.readTimeout().toMillis())
+                // Retries belong to the broker's retry queue, not to a listener thread that waits.
+                .setMaxNetworkRetries(0)
+                .build();
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return SignupTopology.BILLING_STEP;
+    }
+
+    /** Creates (or, for a repeated key, finds again) the customer and answers its id. */
+    @Override
+    public String on(CloudEvent<UserSignedUp> event) throws StripeException {
+        CustomerCreateParams customer = CustomerCreateParams.builder()
+                .setEmail(event.data().email())
+                .setName(event.data().name())
+                .putMetadata("userId", event.data().userId().toString())
+                .build();
+        RequestOptions once = RequestOptions.builder().setIdempotencyKey(idempotencyKey(event)).build();
+        return stripe.v1().customers().create(customer, once).getId();
+    }
+
+    @Override
+    public String record(CloudEvent<UserSignedUp> event, String customerId) {
+        jdbc.sql("""
+                INSERT INTO stripe_customers (event_id, signup_id, customer_id)
+                VALUES (:eventId, :signupId, :customerId)
+                """)
+                .param("eventId", event.id())
+                .param("signupId", event.data().userId())
+                .param("customerId", customerId)
+                .update();
+        return customerId;
+    }
+
+    static String idempotencyKey(CloudEvent<UserSignedUp> event) {
+        return "signup-" + event.id();
+    }
+}
