@@ -17,6 +17,9 @@ public final class SignupTopology {
     /** Routing key of {@link RiskAssessed}, which the signup API consumes. */
     public static final String RISK_ASSESSED = RiskAssessed.TYPE;
 
+    /** The signup API's queue of worker results, bound to {@link #STEP_COMPLETED} and {@link #RISK_ASSESSED}. */
+    public static final String STEP_RESULTS_QUEUE = "signup-api.step-results";
+
     /** The welcome email step, done by email-worker. */
     public static final String EMAIL_STEP = "email";
 

@@ -1,5 +1,6 @@
 package io.signuppipeline.api.signup;
 
+import io.signuppipeline.api.status.SignupSteps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -22,19 +23,21 @@ import org.springframework.web.bind.annotation.RestController;
 class SignupController {
 
     private final Signups signups;
+    private final SignupSteps steps;
 
-    SignupController(Signups signups) {
+    SignupController(Signups signups, SignupSteps steps) {
         this.signups = signups;
+        this.steps = steps;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SignupView> create(@Valid @RequestBody SignupRequest request, HttpServletRequest http) {
         User user = signups.register(request, new ClientInfo(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT)));
-        return ResponseEntity.created(URI.create("/api/signups/" + user.id())).body(SignupView.of(user));
+        return ResponseEntity.created(URI.create("/api/signups/" + user.id())).body(SignupView.of(user, steps.of(user.id())));
     }
 
     @GetMapping("/{id}")
     SignupView get(@PathVariable UUID id) {
-        return SignupView.of(signups.find(id));
+        return SignupView.of(signups.find(id), steps.of(id));
     }
 }

@@ -1,6 +1,8 @@
 package io.signuppipeline.api.signup;
 
+import io.signuppipeline.api.status.StepStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,10 +13,12 @@ import java.util.UUID;
  * @param name the display name
  * @param status ACTIVE, or FLAGGED by the fraud check
  * @param createdAt when the signup was accepted
+ * @param steps each worker's part: email, fraud, billing and notify
  */
-record SignupView(UUID id, String email, String name, UserStatus status, Instant createdAt) {
+record SignupView(UUID id, String email, String name, UserStatus status, Instant createdAt,
+        Map<String, StepStatus> steps) {
 
-    static SignupView of(User user) {
-        return new SignupView(user.id(), user.email(), user.name(), user.status(), user.createdAt());
+    static SignupView of(User user, Map<String, StepStatus> steps) {
+        return new SignupView(user.id(), user.email(), user.name(), user.status(), user.createdAt(), steps);
     }
 }

@@ -1,0 +1,74 @@
+package io.signuppipeline.api.status;
+
+import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupTopology;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The per-signup status table, written from the workers' result events.
+ */
+@Repository
+public class SignupSteps {
+
+    /** The steps in the order a person reads them. */
+    static final List<String> STEPS = List.of(SignupTopology.EMAIL_STEP, SignupTopology.FRAUD_STEP,
+            SignupTopology.BILLING_STEP, SignupTopology.NOTIFY_STEP);
+
+    private final JdbcClient jdbc;
+
+    SignupSteps(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every step of the signup, PENDING where no result has arrived. */
+    public Map<String, StepStatus> of(UUID signupId) {
+        Map<String, StepStatus> steps = new LinkedHashMap<>();
+        STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
+        jdbc.sql("SELECT step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id = :id")
+                .param("id", signupId)
+                .query((rs, row) -> Map.entry(rs.getString("step"), new StepStatus(
+                        StepState.valueOf(rs.getString("state")),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getObject("duration_ms", Long.class),
+                        rs.getString("detail"))))
+                .list()
+                .forEach(entry -> steps.put(entry.getKey(), entry.getValue()));
+        return steps;
+    }
+
+    /**
+     * Marks the step DONE, unless it already is; ignores signups this API does not know.
+     *
+     * @return whether a row changed
+     */
+    boolean completed(SignupStepCompleted result) {
+        return jdbc.sql("""
+                INSERT INTO signup_steps (signup_id, step, state, at, duration_ms, detail)
+                SELECT :signupId, :step, 'DONE', :at, :durationMs, :detail
+                WHERE EXISTS (SELECT 1 FROM users WHERE id = :signupId)
+                ON CONFLICT (signup_id, step) DO UPDATE
+                    SET state = 'DONE', at = EXCLUDED.at, duration_ms = EXCLUDED.duration_ms, detail = EXCLUDED.detail
+                    WHERE signup_steps.state <> 'DONE'
+                """)
+                .param("signupId", result.signupId())
+                .param("step", result.step())
+                .param("at", Timestamp.from(result.completedAt()))
+                .param("durationMs", result.durationMillis())
+                .param("detail", result.detail())
+                .update() == 1;
+    }
+
+    /** Flags the user for review; answers whether the user exists here. */
+    boolean flag(UUID userId) {
+        jdbc.sql("UPDATE users SET status = 'FLAGGED' WHERE id = :id AND status <> 'FLAGGED'")
+                .param("id", userId).update();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE id = :id)").param("id", userId)
+                .query(Boolean.class).single();
+    }
+}

@@ -1,0 +1,104 @@
+package io.signuppipeline.api.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.signuppipeline.api.ApiClient;
+import io.signuppipeline.api.SignupApiTest;
+import io.signuppipeline.events.CloudEvent;
+import io.signuppipeline.events.EventJson;
+import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupTopology;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The per-signup status, fed by result events published the way the workers publish them.
+ */
+@SignupApiTest
+class SignupStatusTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+    }
+
+    @Test
+    void aNewSignupHasFourPendingSteps() {
+        JsonNode signup = api.signUp(uniqueEmail(), "Ada").json();
+
+        assertThat(signup.get("steps").propertyNames()).containsExactly("email", "fraud", "billing", "notify");
+        signup.get("steps").forEach(step -> assertThat(step.get("state").asString()).isEqualTo("PENDING"));
+    }
+
+    @Test
+    void aCompletedStepShowsItsTimeDurationAndDetailAndStaysDone() {
+        UUID signupId = signUp();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        SignupStepCompleted billing = new SignupStepCompleted(signupId, "billing", at, 287, "cus_123");
+
+        publish(SignupStepCompleted.TYPE, billing);
+        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "billing", at.plusSeconds(5), 1, "cus_999"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "billing").get("state").asString()));
+        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "notify", at, 120, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "notify").get("state").asString()));
+        JsonNode step = step(signupId, "billing");
+        assertThat(step.get("detail").asString()).isEqualTo("cus_123");
+        assertThat(step.get("durationMs").asLong()).isEqualTo(287);
+        assertThat(Instant.parse(step.get("at").asString())).isEqualTo(at);
+        assertThat(step(signupId, "email").get("state").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aRejectingRiskAssessmentFlagsTheUser() {
+        UUID rejected = signUp();
+        UUID approved = signUp();
+
+        publish(RiskAssessed.TYPE, new RiskAssessed(approved, 12, "APPROVE"));
+        publish(RiskAssessed.TYPE, new RiskAssessed(rejected, 92, "REJECT"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FLAGGED".equals(status(rejected)));
+        assertThat(status(approved)).isEqualTo("ACTIVE");
+    }
+
+    private UUID signUp() {
+        return UUID.fromString(api.signUp(uniqueEmail(), "Ada").json().get("id").asString());
+    }
+
+    private JsonNode step(UUID signupId, String step) {
+        return api.get("/api/signups/" + signupId).json().get("steps").get(step);
+    }
+
+    private String status(UUID signupId) {
+        return api.get("/api/signups/" + signupId).json().get("status").asString();
+    }
+
+    private void publish(String type, Object data) {
+        CloudEvent<Object> event = CloudEvent.of(UUID.randomUUID(), "/test-worker", type, Instant.now(), data);
+        rabbit.send(SignupTopology.EXCHANGE, type, MessageBuilder.withBody(EventJson.write(event))
+                .setMessageId(event.id().toString()).setType(type).setContentType(CloudEvent.CONTENT_TYPE).build());
+    }
+
+    private static String uniqueEmail() {
+        return "status-" + UUID.randomUUID() + "@example.com";
+    }
+}
