@@ -1,34 +1,68 @@
 #!/usr/bin/env bash
 # Runs the whole system as local processes, without Docker, against the PostgreSQL and RabbitMQ
-# already running on this machine.
+# already running on this machine, with WireMock standing in for the fraud API, Stripe and Slack
+# and GreenMail for the SMTP server.
 #
-#   scripts/local.sh up       build (if needed) and start every service, wait until healthy
-#   scripts/local.sh down     stop them
-#   scripts/local.sh status   which are running, and their health
-#   scripts/local.sh logs     follow every service's log
+#   scripts/local.sh up       build if needed, start what is not running, wait until healthy
+#   scripts/local.sh down     stop everything it started
+#   scripts/local.sh status   what runs, and its health
+#   scripts/local.sh logs     follow the four workers' logs, each line prefixed with its service
+#
+# MOCK_LATENCY=lesson (default) gives the mocks the lesson's downstream latencies
+# (fraud 200-500 ms, Stripe 150-400 ms, Slack 100-300 ms); MOCK_LATENCY=fast gives none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
 
-SERVICES=(signup-api:8080 email-worker:8081 fraud-worker:8082 billing-worker:8083 notify-worker:8084)
 STATE=.local
+RUN=$STATE/run
+LOGS=$STATE/logs
+LIB=$STATE/lib
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_USER=${PG_USER:-postgres}
 DATABASE=${SIGNUP_DATABASE:-signup}
+VHOST=${RABBITMQ_VHOST:-signup}
+MOCK_LATENCY=${MOCK_LATENCY:-lesson}
+WIREMOCK_VERSION=3.13.2
+GREENMAIL_VERSION=2.1.13
+
+# name:port of each service, in start order; the port answers /actuator/health (mocks: see below)
+SERVICES=(signup-api:8080 email-worker:8081 fraud-worker:8082 billing-worker:8083 notify-worker:8084)
+WORKERS=(email-worker fraud-worker billing-worker notify-worker)
+
+export RABBITMQ_VHOST=$VHOST
+export SIGNUP_API_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DATABASE"
+export EMAIL_WORKER_DB_URL=$SIGNUP_API_DB_URL FRAUD_WORKER_DB_URL=$SIGNUP_API_DB_URL
+export BILLING_WORKER_DB_URL=$SIGNUP_API_DB_URL NOTIFY_WORKER_DB_URL=$SIGNUP_API_DB_URL
 
 require_services() {
+    if ! command -v pg_isready > /dev/null || ! command -v psql > /dev/null; then
+        echo "The PostgreSQL client tools are missing: apt-get install postgresql-client" >&2
+        exit 1
+    fi
     if ! pg_isready -q -h "$PG_HOST" -p 5432; then
-        echo "PostgreSQL is not answering on $PG_HOST:5432. Start it, e.g.:" >&2
-        echo "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+        echo "PostgreSQL is not answering on $PG_HOST:5432. Install it (apt-get install postgresql)" >&2
+        echo "or start it: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
         exit 1
     fi
     if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
-        echo "RabbitMQ is not answering on 127.0.0.1:5672. Start it, e.g.: rabbitmq-server -detached" >&2
+        echo "RabbitMQ is not answering on 127.0.0.1:5672. Install it (apt-get install rabbitmq-server)" >&2
+        echo "or start it: rabbitmq-server -detached" >&2
         exit 1
     fi
     if ! psql -h "$PG_HOST" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
         echo "Creating database $DATABASE"
         psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $DATABASE"
+    fi
+    if command -v rabbitmqctl > /dev/null; then
+        if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$VHOST"; then
+            echo "Creating RabbitMQ vhost $VHOST"
+            rabbitmqctl -q add_vhost "$VHOST"
+        fi
+        rabbitmqctl -q set_permissions -p "$VHOST" "${RABBITMQ_USER:-guest}" ".*" ".*" ".*"
+    else
+        curl -fsS -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null \
+            || { echo "Create the RabbitMQ vhost $VHOST (rabbitmqctl add_vhost $VHOST)" >&2; exit 1; }
     fi
 }
 
@@ -41,81 +75,122 @@ build_if_needed() {
         if [ -z "$(jar_of "${entry%%:*}")" ]; then
             echo "Building the services (./mvnw package -DskipTests) ..."
             ./mvnw -q -B package -DskipTests
-            return
+            break
         fi
     done
+    mkdir -p "$LIB"
+    [ -f "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" ] || ./mvnw -q -B dependency:copy \
+        -Dartifact="org.wiremock:wiremock-standalone:$WIREMOCK_VERSION:jar" -DoutputDirectory="$LIB"
+    [ -f "$LIB/greenmail-standalone-$GREENMAIL_VERSION.jar" ] || ./mvnw -q -B dependency:copy \
+        -Dartifact="com.icegreen:greenmail-standalone:$GREENMAIL_VERSION:jar" -DoutputDirectory="$LIB"
 }
 
 running() {
-    [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null
+    [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
 }
 
-healthy() {
-    curl -fsS "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -q '"status":"UP"'
+start() {
+    local name=$1
+    shift
+    if running "$name"; then
+        echo "$name is already running (pid $(cat "$RUN/$name.pid"))"
+        return
+    fi
+    nohup "$@" > "$LOGS/$name.log" 2>&1 &
+    echo $! > "$RUN/$name.pid"
+    echo "Started $name (pid $!), log in $LOGS/$name.log"
+}
+
+wait_for() {
+    local name=$1 url=$2 expect=$3
+    for _ in $(seq 1 90); do
+        curl -fsS "$url" 2>/dev/null | grep -q "$expect" && return
+        running "$name" || { echo "$name exited; see $LOGS/$name.log" >&2; exit 1; }
+        sleep 1
+    done
+    echo "$name is not healthy after 90 s; see $LOGS/$name.log" >&2
+    exit 1
+}
+
+apply_lesson_latency() {
+    python3 - "$MOCK_LATENCY" <<'PYTHON'
+import json, sys, urllib.request
+admin = "http://127.0.0.1:8090/__admin/mappings"
+latency = json.load(open("mocks/lesson-latency.json")) if sys.argv[1] == "lesson" else {}
+for mapping in json.load(urllib.request.urlopen(admin))["mappings"]:
+    request = mapping["request"]
+    path = request.get("urlPath") or request.get("url") or request.get("urlPattern") or ""
+    delay = next((d for prefix, d in latency.items() if prefix.startswith("/") and path.startswith(prefix)), None)
+    if delay is None:
+        mapping["response"].pop("delayDistribution", None)
+    else:
+        mapping["response"]["delayDistribution"] = {"type": "uniform", **delay}
+    urllib.request.urlopen(urllib.request.Request(f"{admin}/{mapping['id']}", data=json.dumps(mapping).encode(),
+                                                  method="PUT", headers={"Content-Type": "application/json"}))
+PYTHON
+    echo "Mock latency: $MOCK_LATENCY"
 }
 
 up() {
     require_services
     build_if_needed
-    mkdir -p "$STATE"
+    mkdir -p "$RUN" "$LOGS"
+    start wiremock java -jar "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" --port 8090 --bind-address 127.0.0.1 \
+        --root-dir mocks --global-response-templating --disable-banner
+    start smtp java -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreenmail.auth.disabled \
+        -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8091 -jar "$LIB/greenmail-standalone-$GREENMAIL_VERSION.jar"
     for entry in "${SERVICES[@]}"; do
-        name=${entry%%:*}
-        if running "$name"; then
-            echo "$name is already running (pid $(cat "$STATE/$name.pid"))"
-            continue
-        fi
-        nohup java -jar "$(jar_of "$name")" > "$STATE/$name.log" 2>&1 &
-        echo $! > "$STATE/$name.pid"
-        echo "Started $name (pid $!), log in $STATE/$name.log"
+        start "${entry%%:*}" java -jar "$(jar_of "${entry%%:*}")"
     done
+    wait_for wiremock http://127.0.0.1:8090/__admin/health '"healthy"'
+    apply_lesson_latency
+    wait_for smtp http://127.0.0.1:8091/api/configuration serverSetups
+    echo "smtp (GreenMail) is up: SMTP on 127.0.0.1:3025, received mail at http://127.0.0.1:8091/api/user"
     for entry in "${SERVICES[@]}"; do
-        name=${entry%%:*}
-        port=${entry##*:}
-        for _ in $(seq 1 90); do
-            healthy "$port" && break
-            running "$name" || { echo "$name exited; see $STATE/$name.log" >&2; exit 1; }
-            sleep 1
-        done
-        healthy "$port" || { echo "$name is not healthy after 90 s; see $STATE/$name.log" >&2; exit 1; }
-        echo "$name is up on http://127.0.0.1:$port"
+        wait_for "${entry%%:*}" "http://127.0.0.1:${entry##*:}/actuator/health" '"status":"UP"'
+        echo "${entry%%:*} is up on http://127.0.0.1:${entry##*:}"
     done
     echo
     echo "Sign up:  curl -i -X POST http://127.0.0.1:8080/api/signups -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"}'"
     echo "Watch:    scripts/local.sh logs"
+    echo "Mail:     curl http://127.0.0.1:8091/api/user/ada@example.com/messages/INBOX"
 }
 
 down() {
-    for entry in "${SERVICES[@]}"; do
-        name=${entry%%:*}
+    for name in "${WORKERS[@]}" signup-api smtp wiremock; do
         if running "$name"; then
-            kill "$(cat "$STATE/$name.pid")"
+            kill "$(cat "$RUN/$name.pid")"
             echo "Stopping $name"
         fi
     done
-    for entry in "${SERVICES[@]}"; do
-        name=${entry%%:*}
+    for name in "${WORKERS[@]}" signup-api smtp wiremock; do
         for _ in $(seq 1 30); do running "$name" || break; sleep 1; done
-        rm -f "$STATE/$name.pid"
+        rm -f "$RUN/$name.pid"
     done
 }
 
 status() {
-    for entry in "${SERVICES[@]}"; do
-        name=${entry%%:*}
-        port=${entry##*:}
+    for name in wiremock smtp signup-api "${WORKERS[@]}"; do
         if running "$name"; then
-            healthy "$port" && state="UP" || state="starting or unhealthy"
-            echo "$name: running (pid $(cat "$STATE/$name.pid")), $state on :$port"
+            echo "$name: running (pid $(cat "$RUN/$name.pid"))"
         else
             echo "$name: stopped"
         fi
     done
 }
 
+logs() {
+    for name in "${WORKERS[@]}"; do
+        tail -n 0 -F "$LOGS/$name.log" 2>/dev/null | sed -u "s/^/$(printf '%-14s' "$name")| /" &
+    done
+    trap 'kill $(jobs -p) 2>/dev/null' EXIT INT TERM
+    wait
+}
+
 case "${1:-}" in
     up) up ;;
     down) down ;;
     status) status ;;
-    logs) tail -F "$STATE"/*.log ;;
+    logs) logs ;;
     *) echo "usage: $0 up|down|status|logs" >&2; exit 2 ;;
 esac
