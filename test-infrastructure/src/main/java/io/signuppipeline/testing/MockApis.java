@@ -3,6 +3,12 @@ package io.signuppipeline.testing;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +17,8 @@ import java.nio.file.Path;
  * same ones the local runner and compose use, on a free port and without the lesson's latency.
  */
 public final class MockApis {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private MockApis() {
     }
@@ -24,6 +32,31 @@ public final class MockApis {
                 .globalTemplating(true));
         server.start();
         return server;
+    }
+
+    /**
+     * Gives the mocks the lesson's downstream latencies from {@code mocks/lesson-latency.json}, the
+     * way the local runner does: each matching stub gets a uniform random delay.
+     */
+    public static void applyLessonLatency(WireMockServer server) {
+        try {
+            JsonNode latency = JSON.readTree(Files.readString(mocksDirectory().resolve("lesson-latency.json")));
+            for (StubMapping stub : server.getStubMappings()) {
+                String path = stub.getRequest().getUrlPath() != null ? stub.getRequest().getUrlPath()
+                        : String.valueOf(stub.getRequest().getUrl());
+                for (var entry : latency.properties()) {
+                    if (entry.getKey().startsWith("/") && path.startsWith(entry.getKey())) {
+                        stub.setResponse(ResponseDefinitionBuilder.like(stub.getResponse())
+                                .withUniformRandomDelay(entry.getValue().get("lower").asInt(),
+                                        entry.getValue().get("upper").asInt())
+                                .build());
+                        server.editStubMapping(stub);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The project's {@code mocks/} folder, found from the module a test runs in. */

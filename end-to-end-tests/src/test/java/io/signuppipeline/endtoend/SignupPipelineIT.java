@@ -1,0 +1,143 @@
+package io.signuppipeline.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.TestServices;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * All five services as separate processes, over real PostgreSQL and RabbitMQ, with WireMock (at the
+ * lesson's latencies) for the fraud API, Stripe and Slack and GreenMail for SMTP.
+ */
+class SignupPipelineIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> WORKERS = List.of("email-worker", "fraud-worker", "billing-worker",
+            "notify-worker");
+
+    static WireMockServer mocks;
+    static GreenMail smtp;
+    static final List<ServiceProcess> services = new ArrayList<>();
+    static ServiceProcess api;
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void startThePipeline() {
+        mocks = MockApis.start();
+        MockApis.applyLessonLatency(mocks);
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        Map<String, String> environment = environment();
+        api = ServiceProcess.start("signup-api", environment);
+        services.add(api);
+        WORKERS.forEach(worker -> services.add(ServiceProcess.start(worker, environment)));
+        services.forEach(service -> await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(service::healthy));
+    }
+
+    @AfterAll
+    static void stopThePipeline() {
+        services.forEach(ServiceProcess::stop);
+        if (smtp != null) {
+            smtp.stop();
+        }
+        if (mocks != null) {
+            mocks.stop();
+        }
+    }
+
+    @Test
+    void aSignupShowsFourDoneStepsWithinTenSeconds() throws Exception {
+        String email = "ada-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = post(email, "Ada Lovelace");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> allDone(get(location)));
+
+        JsonNode signup = get(location);
+        assertThat(signup.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(signup.get("steps").get("fraud").get("detail").asString()).endsWith("APPROVE");
+        assertThat(signup.get("steps").get("billing").get("detail").asString()).startsWith("cus_");
+        assertThat(signup.get("steps").get("email").get("detail").asString())
+                .isEqualTo(Arrays.stream(smtp.getReceivedMessagesForDomain(email)).findFirst().orElseThrow()
+                        .getMessageID());
+        assertThat(signup.get("steps").get("fraud").get("durationMs").asLong()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void aRejectingFraudScoreFlagsTheUser() throws Exception {
+        HttpResponse<String> created = post("mallory-" + UUID.randomUUID() + "+reject@example.com", "Mallory");
+        String location = created.headers().firstValue("Location").orElseThrow();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "FLAGGED".equals(get(location).get("status").asString()));
+
+        assertThat(get(location).get("steps").get("fraud").get("detail").asString()).isEqualTo("score 92, REJECT");
+    }
+
+    private static Map<String, String> environment() {
+        TestServices.Postgres postgres = TestServices.get().postgres();
+        TestServices.RabbitMq rabbitMq = TestServices.get().rabbitMq();
+        Map<String, String> environment = new HashMap<>();
+        for (String service : List.of("SIGNUP_API", "EMAIL_WORKER", "FRAUD_WORKER", "BILLING_WORKER", "NOTIFY_WORKER")) {
+            environment.put(service + "_DB_URL", postgres.jdbcUrl());
+            environment.put(service + "_DB_USER", postgres.username());
+            environment.put(service + "_DB_PASSWORD", postgres.password());
+        }
+        environment.put("RABBITMQ_HOST", rabbitMq.host());
+        environment.put("RABBITMQ_PORT", String.valueOf(rabbitMq.port()));
+        environment.put("RABBITMQ_USER", rabbitMq.username());
+        environment.put("RABBITMQ_PASSWORD", rabbitMq.password());
+        environment.put("RABBITMQ_VHOST", rabbitMq.virtualHost());
+        environment.put("SMTP_HOST", "127.0.0.1");
+        environment.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        environment.put("FRAUD_API_URL", mocks.baseUrl() + "/fraud/score");
+        environment.put("STRIPE_API_BASE", mocks.baseUrl() + "/stripe");
+        environment.put("SLACK_WEBHOOK_URL", mocks.baseUrl() + "/slack/webhook");
+        return environment;
+    }
+
+    private static boolean allDone(JsonNode signup) {
+        for (JsonNode step : signup.get("steps")) {
+            if (!"DONE".equals(step.get("state").asString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpResponse<String> post(String email, String name) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/signups"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("email", email, "name", name))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+}
