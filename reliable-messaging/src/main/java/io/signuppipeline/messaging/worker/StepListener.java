@@ -114,7 +114,7 @@ class StepListener<R> implements ChannelAwareMessageListener {
                 : new Processed(StepOutcome.DONE, downstreamMillis, detail);
     }
 
-    private static CloudEvent<UserSignedUp> read(Message message) {
+    static CloudEvent<UserSignedUp> read(Message message) {
         String messageId = message.getMessageProperties().getMessageId();
         if (messageId == null) {
             throw new IllegalArgumentException("no message_id");

@@ -56,10 +56,14 @@ class SignupStatusTests {
         SignupStepCompleted billing = new SignupStepCompleted(signupId, "billing", at, 287, "cus_123");
 
         publish(SignupStepCompleted.TYPE, billing);
-        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "billing", at.plusSeconds(5), 1, "cus_999"));
-
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "billing").get("state").asString()));
-        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "notify", at, 120, null));
+
+        // One channel for both, so the broker keeps their order: once notify is DONE, the repeat was applied.
+        rabbit.invoke(operations -> {
+            publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "billing", at.plusSeconds(5), 1, "cus_999"));
+            publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "notify", at, 120, null));
+            return null;
+        });
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "notify").get("state").asString()));
         JsonNode step = step(signupId, "billing");
         assertThat(step.get("detail").asString()).isEqualTo("cus_123");
