@@ -6,8 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.signuppipeline.testing.SignupEvents.deliverTwice;
 import static io.signuppipeline.testing.SignupEvents.processed;
 import static io.signuppipeline.testing.SignupEvents.publish;
+import static io.signuppipeline.testing.SignupEvents.retries;
 import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,12 +81,7 @@ class StripeCustomersTests {
     void theSameEventDeliveredTwiceCreatesOneCustomer() {
         CloudEvent<UserSignedUp> event = signup("twice-" + UUID.randomUUID() + "@example.com", "Twice");
 
-        publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
-        publish(rabbit, event);
-        CloudEvent<UserSignedUp> next = signup();
-        publish(rabbit, next);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, next));
+        deliverTwice(rabbit, jdbc, event);
 
         stripe.verify(1, postRequestedFor(urlPathEqualTo("/stripe/v1/customers"))
                 .withHeader("Idempotency-Key", equalTo("signup-" + event.id())));
@@ -98,10 +95,10 @@ class StripeCustomersTests {
                 .withHeader("Idempotency-Key", equalTo("signup-" + event.id()))
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\": {\"type\": \"api_error\", \"message\": \"Stripe is down\"}}")));
-        double retriesBefore = retries();
+        double retriesBefore = retries(meters);
 
         publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(15)).until(() -> retries() >= retriesBefore + 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> retries(meters) >= retriesBefore + 2);
         assertThat(customerIds(event)).isEmpty();
         stripe.removeStub(outage);
 
@@ -117,10 +114,5 @@ class StripeCustomersTests {
     private java.util.List<String> customerIds(CloudEvent<UserSignedUp> event) {
         return jdbc.sql("SELECT customer_id FROM stripe_customers WHERE signup_id = :id")
                 .param("id", event.data().userId()).query(String.class).list();
-    }
-
-    private double retries() {
-        var counter = meters.find("worker.events").tag("outcome", "retry").counter();
-        return counter == null ? 0 : counter.count();
     }
 }

@@ -1,7 +1,9 @@
 package io.signuppipeline.email;
 
+import static io.signuppipeline.testing.SignupEvents.deliverTwice;
 import static io.signuppipeline.testing.SignupEvents.processed;
 import static io.signuppipeline.testing.SignupEvents.publish;
+import static io.signuppipeline.testing.SignupEvents.retries;
 import static io.signuppipeline.testing.SignupEvents.results;
 import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,12 +92,7 @@ class WelcomeEmailsTests {
     void theSameEventDeliveredTwiceSendsOneEmail() throws Exception {
         CloudEvent<UserSignedUp> event = signup(uniqueAddress(), "Ada Lovelace");
 
-        publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
-        publish(rabbit, event);
-        CloudEvent<UserSignedUp> next = signup(uniqueAddress(), "Next");
-        publish(rabbit, next);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, next));
+        deliverTwice(rabbit, jdbc, event);
 
         assertThat(emailsTo(event)).hasSize(1);
         assertThat(results(jdbc, event)).isEqualTo(1);
@@ -115,12 +112,12 @@ class WelcomeEmailsTests {
     @Test
     void whileTheSmtpServerIsDownNothingIsRecordedAndNothingIsLost() throws Exception {
         CloudEvent<UserSignedUp> event = signup(uniqueAddress(), "Offline");
-        double retriesBefore = retries();
+        double retriesBefore = retries(meters);
 
         smtpProxy.cut();
         try {
             publish(rabbit, event);
-            await().atMost(Duration.ofSeconds(10)).until(() -> retries() >= retriesBefore + 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> retries(meters) >= retriesBefore + 2);
             assertThat(processed(jdbc, event)).isFalse();
             assertThat(emailsTo(event)).isEmpty();
         } finally {
@@ -129,11 +126,6 @@ class WelcomeEmailsTests {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> processed(jdbc, event));
         assertThat(emailsTo(event)).hasSize(1);
-    }
-
-    private double retries() {
-        var counter = meters.find("worker.events").tag("outcome", "retry").counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private static List<MimeMessage> emailsTo(CloudEvent<UserSignedUp> event) throws MessagingException {

@@ -7,15 +7,12 @@ import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.messaging.outbox.Outbox;
 import io.signuppipeline.messaging.worker.SignupStep;
 import java.net.http.HttpClient;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.util.IdGenerator;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -32,10 +29,8 @@ class RiskAssessments implements SignupStep<Score> {
     private final FraudApiProperties properties;
     private final JdbcClient jdbc;
     private final Outbox outbox;
-    private final IdGenerator ids;
 
-    RiskAssessments(RestClient.Builder http, FraudApiProperties properties, JdbcClient jdbc, Outbox outbox,
-            IdGenerator ids) {
+    RiskAssessments(RestClient.Builder http, FraudApiProperties properties, JdbcClient jdbc, Outbox outbox) {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(properties.connectTimeout()).build());
@@ -44,7 +39,6 @@ class RiskAssessments implements SignupStep<Score> {
         this.properties = properties;
         this.jdbc = jdbc;
         this.outbox = outbox;
-        this.ids = ids;
     }
 
     @Override
@@ -82,9 +76,7 @@ class RiskAssessments implements SignupStep<Score> {
                 .param("decision", score.decision())
                 .update();
         RiskAssessed assessed = new RiskAssessed(event.data().userId(), score.score(), score.decision());
-        outbox.append(CloudEvent.of(ids.generateId(), "/fraud-worker", RiskAssessed.TYPE,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), assessed), event.data().userId(),
-                SignupTopology.RISK_ASSESSED);
+        outbox.append(RiskAssessed.TYPE, assessed, event.data().userId(), SignupTopology.RISK_ASSESSED);
         return "score " + score.score() + ", " + score.decision();
     }
 }

@@ -6,8 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.signuppipeline.testing.SignupEvents.deliverTwice;
 import static io.signuppipeline.testing.SignupEvents.processed;
 import static io.signuppipeline.testing.SignupEvents.publish;
+import static io.signuppipeline.testing.SignupEvents.retries;
 import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,12 +97,7 @@ class RiskAssessmentsTests {
     void theSameEventDeliveredTwiceIsScoredAndRecordedOnce() {
         CloudEvent<UserSignedUp> event = signup("twice-" + UUID.randomUUID() + "@example.com", "Twice");
 
-        publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
-        publish(rabbit, event);
-        CloudEvent<UserSignedUp> next = signup();
-        publish(rabbit, next);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, next));
+        deliverTwice(rabbit, jdbc, event);
 
         scoringApi.verify(1, postRequestedFor(urlPathEqualTo("/fraud/score"))
                 .withRequestBody(containing(event.data().email())));
@@ -122,10 +119,10 @@ class RiskAssessmentsTests {
         CloudEvent<UserSignedUp> event = signup("outage-" + UUID.randomUUID() + "@example.com", "Outage");
         StubMapping outage = scoringApi.stubFor(post(urlPathEqualTo("/fraud/score")).atPriority(0)
                 .withRequestBody(containing(event.data().email())).willReturn(failure));
-        double retriesBefore = retries();
+        double retriesBefore = retries(meters);
 
         publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(15)).until(() -> retries() >= retriesBefore + 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> retries(meters) >= retriesBefore + 2);
         assertThat(processed(jdbc, event)).isFalse();
         assertThat(assessments(event)).isZero();
         scoringApi.removeStub(outage);
@@ -148,10 +145,5 @@ class RiskAssessmentsTests {
         String payload = jdbc.sql("SELECT payload FROM outbox WHERE signup_id = :id AND event_type = :type")
                 .param("id", event.data().userId()).param("type", RiskAssessed.TYPE).query(String.class).single();
         return EventJson.read(payload.getBytes(), RiskAssessed.class).data();
-    }
-
-    private double retries() {
-        var counter = meters.find("worker.events").tag("outcome", "retry").counter();
-        return counter == null ? 0 : counter.count();
     }
 }

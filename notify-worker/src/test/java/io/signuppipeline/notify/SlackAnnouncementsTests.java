@@ -6,8 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.signuppipeline.testing.SignupEvents.deliverTwice;
 import static io.signuppipeline.testing.SignupEvents.processed;
 import static io.signuppipeline.testing.SignupEvents.publish;
+import static io.signuppipeline.testing.SignupEvents.retries;
 import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,12 +78,7 @@ class SlackAnnouncementsTests {
         CloudEvent<UserSignedUp> event = signup("twice-" + UUID.randomUUID() + "@example.com", "Twice "
                 + UUID.randomUUID());
 
-        publish(rabbit, event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
-        publish(rabbit, event);
-        CloudEvent<UserSignedUp> next = signup();
-        publish(rabbit, next);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, next));
+        deliverTwice(rabbit, jdbc, event);
 
         slack.verify(1, postRequestedFor(urlPathEqualTo("/slack/webhook"))
                 .withRequestBody(containing(event.data().name().split(" ")[0])));
@@ -93,10 +90,10 @@ class SlackAnnouncementsTests {
         CloudEvent<UserSignedUp> event = signup("outage-" + UUID.randomUUID() + "@example.com", "Outage");
         StubMapping outage = slack.stubFor(post(urlPathEqualTo("/slack/webhook")).atPriority(0)
                 .willReturn(aResponse().withStatus(503).withBody("service_unavailable")));
-        double retriesBefore = retries();
+        double retriesBefore = retries(meters);
         try {
             publish(rabbit, event);
-            await().atMost(Duration.ofSeconds(15)).until(() -> retries() >= retriesBefore + 2);
+            await().atMost(Duration.ofSeconds(15)).until(() -> retries(meters) >= retriesBefore + 2);
             assertThat(posts(event)).isZero();
         } finally {
             slack.removeStub(outage);
@@ -109,10 +106,5 @@ class SlackAnnouncementsTests {
     private long posts(CloudEvent<UserSignedUp> event) {
         return jdbc.sql("SELECT count(*) FROM slack_announcements WHERE signup_id = :id")
                 .param("id", event.data().userId()).query(Long.class).single();
-    }
-
-    private double retries() {
-        var counter = meters.find("worker.events").tag("outcome", "retry").counter();
-        return counter == null ? 0 : counter.count();
     }
 }

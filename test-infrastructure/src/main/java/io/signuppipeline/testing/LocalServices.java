@@ -23,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LocalServices {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final String ADMIN_URL = env("SIGNUP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String ADMIN_USER = env("SIGNUP_TEST_POSTGRES_USER", "postgres");
+    private static final String ADMIN_PASSWORD = env("SIGNUP_TEST_POSTGRES_PASSWORD", "");
 
     private LocalServices() {
     }
@@ -40,24 +43,19 @@ final class LocalServices {
     }
 
     private static TestServices.Postgres createDatabase(String name) {
-        String adminUrl = env("SIGNUP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        String user = env("SIGNUP_TEST_POSTGRES_USER", "postgres");
-        String password = env("SIGNUP_TEST_POSTGRES_PASSWORD", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD)) {
             admin.createStatement().execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("No PostgreSQL for the tests at " + adminUrl + " as " + user + " ("
-                    + e.getMessage() + "). Start one, set SIGNUP_TEST_POSTGRES_URL/_USER/_PASSWORD, "
+            throw new IllegalStateException("No PostgreSQL for the tests at " + ADMIN_URL + " as " + ADMIN_USER
+                    + " (" + e.getMessage() + "). Start one, set SIGNUP_TEST_POSTGRES_URL/_USER/_PASSWORD, "
                     + "or run with a Docker engine.", e);
         }
-        int slash = adminUrl.lastIndexOf('/');
-        return new TestServices.Postgres(adminUrl.substring(0, slash + 1) + name, user, password);
+        int slash = ADMIN_URL.lastIndexOf('/');
+        return new TestServices.Postgres(ADMIN_URL.substring(0, slash + 1) + name, ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private static void dropDatabase(String name) {
-        String adminUrl = env("SIGNUP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        try (Connection admin = DriverManager.getConnection(adminUrl, env("SIGNUP_TEST_POSTGRES_USER", "postgres"),
-                env("SIGNUP_TEST_POSTGRES_PASSWORD", ""))) {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD)) {
             admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("Could not drop test database " + name + ": " + e.getMessage());

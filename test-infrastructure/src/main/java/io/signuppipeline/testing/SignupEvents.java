@@ -1,13 +1,19 @@
 package io.signuppipeline.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,7 +38,7 @@ public final class SignupEvents {
     }
 
     /** Publishes the event with the contract's message properties. */
-    public static void publish(RabbitTemplate rabbit, CloudEvent<UserSignedUp> event) {
+    public static void publish(RabbitOperations rabbit, CloudEvent<UserSignedUp> event) {
         rabbit.send(SignupTopology.EXCHANGE, SignupTopology.USER_SIGNED_UP, MessageBuilder
                 .withBody(EventJson.write(event))
                 .setMessageId(event.id().toString())
@@ -41,6 +47,29 @@ public final class SignupEvents {
                 .setAppId("signup-api")
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .build());
+    }
+
+    /**
+     * Delivers the event, waits until the worker has processed it, then delivers it again followed by
+     * a fresh event on the same channel, and returns once the fresh one is processed: by then the
+     * broker has handed the worker the repeat too.
+     */
+    public static void deliverTwice(RabbitTemplate rabbit, JdbcClient jdbc, CloudEvent<UserSignedUp> event) {
+        publish(rabbit, event);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        CloudEvent<UserSignedUp> next = signup();
+        rabbit.invoke(operations -> {
+            publish(operations, event);
+            publish(operations, next);
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, next));
+    }
+
+    /** How many deliveries the worker has sent to its retry queue so far. */
+    public static double retries(MeterRegistry meters) {
+        Counter counter = meters.find("worker.events").tag("outcome", "retry").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** Whether the worker has committed the event as processed. */

@@ -4,11 +4,14 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.IdGenerator;
 
 /**
  * Records an event in the same database transaction as the change it describes; the relay publishes
@@ -21,10 +24,32 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final IdGenerator ids;
+    private final String source;
 
-    Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, String source) {
         this.jdbc = jdbc;
         this.events = events;
+        this.ids = ids;
+        this.source = source;
+    }
+
+    /**
+     * Wraps a payload in a new envelope from this service, with a fresh id and the current time, and
+     * adds it to the outbox; must run inside the caller's transaction.
+     *
+     * @param type the event type
+     * @param data the payload record
+     * @param signupId the signup the event belongs to
+     * @param routingKey the routing key on the signup exchange
+     * @return the envelope as it will be published
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T> CloudEvent<T> append(String type, T data, UUID signupId, String routingKey) {
+        CloudEvent<T> event = CloudEvent.of(ids.generateId(), source, type,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), data);
+        append(event, signupId, routingKey);
+        return event;
     }
 
     /**

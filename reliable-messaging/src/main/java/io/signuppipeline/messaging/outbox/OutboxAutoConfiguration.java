@@ -30,9 +30,10 @@ import org.springframework.util.IdGenerator;
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
+    /** Events this service creates carry its name as their source, e.g. {@code /fraud-worker}. */
     @Bean
-    Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
-        return new Outbox(jdbc, events);
+    Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, Environment environment) {
+        return new Outbox(jdbc, events, ids, "/" + environment.getRequiredProperty("spring.application.name"));
     }
 
     /** Time-ordered UUIDv7 ids for events and rows, unless the service brings its own. */
@@ -61,10 +62,7 @@ public class OutboxAutoConfiguration {
             MeterRegistry meters, TransactionTemplate transactions, OutboxProperties properties,
             Environment environment) {
         requireConfirmsAndReturns(connectionFactory);
-        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
-        rabbit.setMandatory(true);
-        // Returns are read from each message's CorrelationData by the publisher; nothing else to do here.
-        rabbit.setReturnsCallback(returned -> { });
+        RabbitTemplate rabbit = new MandatoryRabbitTemplate(connectionFactory);
         String appId = environment.getRequiredProperty("spring.application.name");
         OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout());
         return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,

@@ -18,7 +18,6 @@ import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.IdGenerator;
 
 /**
  * Runs a {@link SignupStep} for each {@code user.signed_up} delivery, and acknowledges it only once
@@ -40,20 +39,16 @@ class StepListener<R> implements ChannelAwareMessageListener {
     private final TransactionTemplate transactions;
     private final DeadLetters deadLetters;
     private final StepMetrics metrics;
-    private final IdGenerator ids;
-    private final String source;
     private final Duration retryDelay;
 
     StepListener(SignupStep<R> step, Inbox inbox, Outbox outbox, TransactionTemplate transactions,
-            DeadLetters deadLetters, StepMetrics metrics, IdGenerator ids, String source, Duration retryDelay) {
+            DeadLetters deadLetters, StepMetrics metrics, Duration retryDelay) {
         this.step = step;
         this.inbox = inbox;
         this.outbox = outbox;
         this.transactions = transactions;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.ids = ids;
-        this.source = source;
         this.retryDelay = retryDelay;
     }
 
@@ -105,9 +100,8 @@ class StepListener<R> implements ChannelAwareMessageListener {
             }
             String stepDetail = step.record(event, result);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            outbox.append(CloudEvent.of(ids.generateId(), source, SignupStepCompleted.TYPE, now,
-                    new SignupStepCompleted(event.data().userId(), step.name(), now, downstreamMillis, stepDetail)),
-                    event.data().userId(), SignupTopology.STEP_COMPLETED);
+            outbox.append(SignupStepCompleted.TYPE, new SignupStepCompleted(event.data().userId(), step.name(),
+                    now, downstreamMillis, stepDetail), event.data().userId(), SignupTopology.STEP_COMPLETED);
             return stepDetail == null ? "" : stepDetail;
         });
         return detail == null ? new Processed(StepOutcome.DUPLICATE, downstreamMillis, null)

@@ -3,6 +3,8 @@ package io.signuppipeline.messaging.worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,14 +12,18 @@ import java.util.concurrent.TimeUnit;
  */
 class StepMetrics {
 
-    private final MeterRegistry registry;
-    private final String step;
+    private final Map<StepOutcome, Counter> outcomes = new EnumMap<>(StepOutcome.class);
     private final Timer processing;
     private final Timer downstream;
 
     StepMetrics(MeterRegistry registry, String step) {
-        this.registry = registry;
-        this.step = step;
+        for (StepOutcome outcome : StepOutcome.values()) {
+            outcomes.put(outcome, Counter.builder("worker.events")
+                    .description("Events handled, by outcome")
+                    .tag("step", step)
+                    .tag("outcome", outcome.label())
+                    .register(registry));
+        }
         this.processing = Timer.builder("worker.processing")
                 .description("From delivery to ack, per processed event")
                 .tag("step", step)
@@ -31,12 +37,7 @@ class StepMetrics {
     }
 
     void outcome(StepOutcome outcome, long processingMillis) {
-        Counter.builder("worker.events")
-                .description("Events handled, by outcome")
-                .tag("step", step)
-                .tag("outcome", outcome.label())
-                .register(registry)
-                .increment();
+        outcomes.get(outcome).increment();
         processing.record(processingMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -5,13 +5,13 @@ import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerAutoConfiguration;
 import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import io.signuppipeline.messaging.outbox.Outbox;
 import io.signuppipeline.messaging.outbox.OutboxAutoConfiguration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.IdGenerator;
 
 /**
  * Turns a service with a {@link SignupStep} bean into a worker: its queue, and a listener that runs
@@ -50,13 +49,10 @@ public class WorkerAutoConfiguration {
     <R> SimpleMessageListenerContainer stepListenerContainer(SimpleRabbitListenerContainerFactory factory,
             SignupStep<R> step, ConsumerQueue workerQueue, JdbcClient jdbc, Outbox outbox,
             TransactionTemplate transactions, CachingConnectionFactory connectionFactory, MeterRegistry meters,
-            IdGenerator ids, ConsumerProperties properties, Environment environment) {
-        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
-        rabbit.setMandatory(true);
-        rabbit.setReturnsCallback(returned -> { });
+            ConsumerProperties properties) {
         StepListener<R> listener = new StepListener<>(step, new Inbox(jdbc), outbox, transactions,
-                new DeadLetters(rabbit, workerQueue.deadLetterQueue()), new StepMetrics(meters, step.name()), ids,
-                "/" + environment.getRequiredProperty("spring.application.name"), properties.retryDelay());
+                new DeadLetters(new MandatoryRabbitTemplate(connectionFactory), workerQueue.deadLetterQueue()),
+                new StepMetrics(meters, step.name()), properties.retryDelay());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(workerQueue.name());
         endpoint.setQueueNames(workerQueue.name());

@@ -94,10 +94,7 @@ class OutboxRelayTests {
     }
 
     private void startRelay(OutboxProperties properties) {
-        RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
-        rabbit.setMandatory(true);
-        rabbit.setReturnsCallback(returned -> { });
-        OutboxPublisher publisher = new OutboxPublisher(rabbit, "messaging-tests", properties.confirmTimeout());
+        OutboxPublisher publisher = new OutboxPublisher(new MandatoryRabbitTemplate(connectionFactory), "messaging-tests", properties.confirmTimeout());
         OutboxRelay relay = new OutboxRelay(repository, publisher,
                 new OutboxMetrics(new SimpleMeterRegistry(), repository), transactions, properties);
         relays.add(relay);

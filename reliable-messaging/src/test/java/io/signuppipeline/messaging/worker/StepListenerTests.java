@@ -1,5 +1,10 @@
 package io.signuppipeline.messaging.worker;
 
+import static io.signuppipeline.testing.SignupEvents.deliverTwice;
+import static io.signuppipeline.testing.SignupEvents.processed;
+import static io.signuppipeline.testing.SignupEvents.publish;
+import static io.signuppipeline.testing.SignupEvents.results;
+import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +16,6 @@ import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.UsesTestServices;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -87,9 +90,9 @@ class StepListenerTests {
     void processesAnEventAndWritesItsResultEventInTheSameTransaction() {
         CloudEvent<UserSignedUp> event = signup();
 
-        publish(event);
+        publish(rabbit, event);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(event.id()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
         assertThat(step.calls(event.data().userId())).isEqualTo(1);
         SignupStepCompleted result = resultFor(event.data().userId());
         assertThat(result.step()).isEqualTo("scripted");
@@ -101,15 +104,10 @@ class StepListenerTests {
     void theSameEventDeliveredTwiceIsProcessedOnce() {
         CloudEvent<UserSignedUp> event = signup();
 
-        publish(event);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(event.id()));
-        publish(event);
-        CloudEvent<UserSignedUp> later = signup();
-        publish(later);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(later.id()));
+        deliverTwice(rabbit, jdbc, event);
 
         assertThat(step.calls(event.data().userId())).isEqualTo(1);
-        assertThat(resultCount(event.data().userId())).isEqualTo(1);
+        assertThat(results(jdbc, event)).isEqualTo(1);
     }
 
     @Test
@@ -117,11 +115,11 @@ class StepListenerTests {
         CloudEvent<UserSignedUp> event = signup();
         step.failuresLeft.put(event.data().userId(), new AtomicInteger(2));
 
-        publish(event);
+        publish(rabbit, event);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> processed(event.id()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> processed(jdbc, event));
         assertThat(step.calls(event.data().userId())).isEqualTo(3);
-        assertThat(resultCount(event.data().userId())).isEqualTo(1);
+        assertThat(results(jdbc, event)).isEqualTo(1);
     }
 
     @Test
@@ -130,9 +128,9 @@ class StepListenerTests {
         rabbit.send(SignupTopology.EXCHANGE, SignupTopology.USER_SIGNED_UP, MessageBuilder
                 .withBody("{not json".getBytes()).setMessageId(poisonId).setContentType("application/json").build());
         CloudEvent<UserSignedUp> after = signup();
-        publish(after);
+        publish(rabbit, after);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> processed(after.id()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, after));
         Message parked = await().atMost(Duration.ofSeconds(10))
                 .until(() -> rabbit.receive("messaging-tests.user-signed-up.dlq"),
                         message -> message != null && poisonId.equals(message.getMessageProperties().getMessageId()));
@@ -140,32 +138,6 @@ class StepListenerTests {
         assertThat((String) parked.getMessageProperties().getHeader(DeadLetters.ORIGINAL_ROUTING_KEY))
                 .isEqualTo(SignupTopology.USER_SIGNED_UP);
         assertThat(new String(parked.getBody())).isEqualTo("{not json");
-    }
-
-    private static CloudEvent<UserSignedUp> signup() {
-        UUID userId = UUID.randomUUID();
-        return CloudEvent.of(UUID.randomUUID(), "/signup-api", UserSignedUp.TYPE, Instant.now(),
-                new UserSignedUp(userId, "user-" + userId + "@example.com", "Test User", "127.0.0.1", null));
-    }
-
-    private void publish(CloudEvent<UserSignedUp> event) {
-        rabbit.send(SignupTopology.EXCHANGE, SignupTopology.USER_SIGNED_UP, MessageBuilder
-                .withBody(EventJson.write(event))
-                .setMessageId(event.id().toString())
-                .setType(event.type())
-                .setContentType(CloudEvent.CONTENT_TYPE)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .build());
-    }
-
-    private boolean processed(UUID eventId) {
-        return jdbc.sql("SELECT count(*) FROM inbox WHERE event_id = :id").param("id", eventId)
-                .query(Long.class).single() == 1;
-    }
-
-    private long resultCount(UUID signupId) {
-        return jdbc.sql("SELECT count(*) FROM outbox WHERE signup_id = :id AND event_type = :type")
-                .param("id", signupId).param("type", SignupStepCompleted.TYPE).query(Long.class).single();
     }
 
     private SignupStepCompleted resultFor(UUID signupId) {

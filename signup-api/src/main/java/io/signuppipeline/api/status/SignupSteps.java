@@ -66,9 +66,6 @@ public class SignupSteps {
 
     /** Flags the user for review; answers whether the user exists here. */
     boolean flag(UUID userId) {
-        jdbc.sql("UPDATE users SET status = 'FLAGGED' WHERE id = :id AND status <> 'FLAGGED'")
-                .param("id", userId).update();
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE id = :id)").param("id", userId)
-                .query(Boolean.class).single();
+        return jdbc.sql("UPDATE users SET status = 'FLAGGED' WHERE id = :id").param("id", userId).update() == 1;
     }
 }
