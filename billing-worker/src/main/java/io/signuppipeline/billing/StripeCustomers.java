@@ -7,6 +7,7 @@ import com.stripe.param.CustomerCreateParams;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.PermanentFailure;
 import io.signuppipeline.messaging.worker.SignupStep;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,14 +44,30 @@ class StripeCustomers implements SignupStep<String> {
 
     /** Creates (or, for a repeated key, finds again) the customer and answers its id. */
     @Override
-    public String on(CloudEvent<UserSignedUp> event) throws StripeException {
+    public String on(CloudEvent<UserSignedUp> event) throws StripeException, PermanentFailure {
         CustomerCreateParams customer = CustomerCreateParams.builder()
                 .setEmail(event.data().email())
                 .setName(event.data().name())
                 .putMetadata("userId", event.data().userId().toString())
                 .build();
         RequestOptions once = RequestOptions.builder().setIdempotencyKey(idempotencyKey(event)).build();
-        return stripe.v1().customers().create(customer, once).getId();
+        try {
+            return stripe.v1().customers().create(customer, once).getId();
+        } catch (StripeException e) {
+            if (refused(e)) {
+                throw new PermanentFailure("Stripe refused the customer with " + e.getStatusCode(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A 4xx answer is about the request, and sending it again cannot help; except 408 and 429 (try
+     * later) and 409 (the same idempotency key is still in flight elsewhere).
+     */
+    private static boolean refused(StripeException e) {
+        Integer status = e.getStatusCode();
+        return status != null && status >= 400 && status < 500 && status != 408 && status != 409 && status != 429;
     }
 
     @Override

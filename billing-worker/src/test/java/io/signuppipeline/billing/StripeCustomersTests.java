@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The billing worker with the official Stripe client against the project's WireMock mapping of Stripe.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delay=500ms", "worker.stripe.read-timeout=1s"})
+@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.stripe.read-timeout=1s"})
 @UsesTestServices
 class StripeCustomersTests {
 
@@ -109,6 +109,25 @@ class StripeCustomersTests {
                 .hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(request -> assertThat(request.getHeader("Idempotency-Key"))
                         .isEqualTo("signup-" + event.id()));
+    }
+
+    @Test
+    void aRequestStripeRefusesIsParkedAtOnceWithoutRetries() {
+        CloudEvent<UserSignedUp> event = signup("refused-" + UUID.randomUUID() + "@example.com", "Refused");
+        stripe.stubFor(post(urlPathEqualTo("/stripe/v1/customers")).atPriority(0)
+                .withHeader("Idempotency-Key", equalTo("signup-" + event.id()))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"Invalid email address\"}}")));
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM outbox WHERE signup_id = :id AND event_type = 'signup.step_failed'")
+                .param("id", event.data().userId()).query(Long.class).single() == 1);
+        stripe.verify(1, postRequestedFor(urlPathEqualTo("/stripe/v1/customers"))
+                .withHeader("Idempotency-Key", equalTo("signup-" + event.id())));
+        assertThat(customerIds(event)).isEmpty();
+        assertThat(processed(jdbc, event)).isFalse();
     }
 
     private java.util.List<String> customerIds(CloudEvent<UserSignedUp> event) {

@@ -3,10 +3,14 @@ package io.signuppipeline.email;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.PermanentFailure;
 import io.signuppipeline.messaging.worker.SignupStep;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -39,7 +43,7 @@ class WelcomeEmails implements SignupStep<String> {
 
     /** Sends the email and answers its Message-ID. */
     @Override
-    public String on(CloudEvent<UserSignedUp> event) throws MessagingException {
+    public String on(CloudEvent<UserSignedUp> event) throws MessagingException, PermanentFailure {
         UserSignedUp user = event.data();
         MimeMessage message = mail.createMimeMessage();
         MimeMessageHelper email = new MimeMessageHelper(message, true, "UTF-8");
@@ -48,8 +52,31 @@ class WelcomeEmails implements SignupStep<String> {
         // The name stays out of the headers: a header is where a stray line break would do harm.
         email.setSubject("Welcome to " + properties.appName());
         email.setText(text(user.name()), html(user.name()));
-        mail.send(message);
+        try {
+            mail.send(message);
+        } catch (MailSendException e) {
+            if (addressRejected(e)) {
+                throw new PermanentFailure("the mail server rejected the address for good", e);
+            }
+            throw e;
+        }
         return message.getMessageID();
+    }
+
+    /**
+     * The server refused the recipient for good (a 5xx answer: Jakarta Mail lists it among the invalid
+     * addresses); a 4xx answer or a lost connection may pass later.
+     */
+    private static boolean addressRejected(MailSendException e) {
+        return Stream.of(e.getMessageExceptions()).anyMatch(failure -> {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SendFailedException rejected && rejected.getInvalidAddresses() != null
+                        && rejected.getInvalidAddresses().length > 0) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The email worker against a real SMTP server (GreenMail), reached through a proxy the test can cut.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delay=500ms", "worker.email.app-name=Test App"})
+@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.email.app-name=Test App"})
 @UsesTestServices
 class WelcomeEmailsTests {
 

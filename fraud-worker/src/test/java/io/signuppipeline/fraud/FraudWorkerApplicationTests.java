@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationContext;
 
 // The same retry delay as this module's other tests: they share one vhost, and a queue's TTL cannot change.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "messaging.consumer.retry-delay=500ms")
+        properties = "messaging.consumer.retry-delays=500ms,1s,2s,4s,8s")
 @UsesTestServices
 class FraudWorkerApplicationTests {
 

@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The fraud worker against the project's WireMock mappings of the scoring API.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delay=500ms", "worker.fraud.read-timeout=500ms"})
+@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.fraud.read-timeout=500ms"})
 @UsesTestServices
 class RiskAssessmentsTests {
 

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The notify worker against the project's WireMock mapping of a Slack incoming webhook.
  */
-@SpringBootTest(properties = "messaging.consumer.retry-delay=500ms")
+@SpringBootTest(properties = "messaging.consumer.retry-delays=500ms,1s,2s,4s,8s")
 @UsesTestServices
 class SlackAnnouncementsTests {
 

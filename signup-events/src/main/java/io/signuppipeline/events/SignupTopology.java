@@ -14,10 +14,16 @@ public final class SignupTopology {
     /** Routing key of {@link SignupStepCompleted}, which the signup API consumes. */
     public static final String STEP_COMPLETED = SignupStepCompleted.TYPE;
 
+    /** Routing key of {@link SignupStepFailed}, which the signup API consumes. */
+    public static final String STEP_FAILED = SignupStepFailed.TYPE;
+
+    /** Routing key of {@link SignupStepReplayed}, which the signup API consumes. */
+    public static final String STEP_REPLAYED = SignupStepReplayed.TYPE;
+
     /** Routing key of {@link RiskAssessed}, which the signup API consumes. */
     public static final String RISK_ASSESSED = RiskAssessed.TYPE;
 
-    /** The signup API's queue of worker results, bound to {@link #STEP_COMPLETED} and {@link #RISK_ASSESSED}. */
+    /** The signup API's queue of worker results, bound to the step and risk routing keys above. */
     public static final String STEP_RESULTS_QUEUE = "signup-api.step-results";
 
     /** The welcome email step, done by email-worker. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventJsonTest {
 
     static Stream<EventContract<?>> contracts() {
-        return Stream.of(EventContract.USER_SIGNED_UP, EventContract.STEP_COMPLETED, EventContract.RISK_ASSESSED);
+        return EventContract.all();
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.signuppipeline.messaging.consumer;
 
 import io.signuppipeline.events.SignupTopology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.BindingBuilder;
@@ -11,12 +12,15 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 
 /**
- * A service's own durable quorum queue on the signup exchange, with the retry and dead-letter queues
- * around it.
+ * A service's own durable quorum queue on the signup exchange, with the retry tiers and the
+ * dead-letter queue around it.
  *
- * <p>A message the consumer rejects is dead-lettered to {@code <queue>.retry}, waits there for the
- * retry delay and is dead-lettered back: the wait happens on the broker, not in a listener thread.
- * Every argument is explicit, so the queues behave the same on RabbitMQ 3.10 and 4.x, whose
+ * <p>Each retry tier is a queue with a message TTL that dead-letters back to the work queue: a
+ * message put there waits on the broker, not in a listener thread, and comes back when its tier's
+ * delay is over. A message the consumer rejects, or one that was delivered more often than the
+ * delivery limit because it kept killing its consumer, is dead-lettered into the first tier.
+ *
+ * <p>Every argument is explicit, so the queues behave the same on RabbitMQ 3.10 and 4.x, whose
  * defaults differ (4.x caps deliveries at 20 and drops past that when no dead-letter target is set).
  * At-least-once dead-lettering needs {@code reject-publish} overflow; without it a quorum queue
  * dead-letters at most once and may lose the message.
@@ -30,9 +34,9 @@ public record ConsumerQueue(String name, List<String> routingKeys) {
         this(name, List.of(routingKeys));
     }
 
-    /** Where failed messages wait before they are delivered again. */
-    public String retryQueue() {
-        return name + ".retry";
+    /** The retry tier that holds messages for {@code delay}, e.g. {@code email-worker.user-signed-up.retry.30s}. */
+    public String retryQueue(Duration delay) {
+        return name + ".retry." + label(delay);
     }
 
     /** Where messages that can never succeed are parked for a person to look at. */
@@ -42,19 +46,22 @@ public record ConsumerQueue(String name, List<String> routingKeys) {
 
     /** The queues and bindings, for RabbitAdmin to declare on every connection. */
     public Declarables declarables(ConsumerProperties properties) {
-        Queue work = quorum(name)
+        List<Declarable> declarables = new ArrayList<>();
+        declarables.add(quorum(name)
                 .deliveryLimit(properties.deliveryLimit())
                 .deadLetterExchange("")
-                .deadLetterRoutingKey(retryQueue())
-                .build();
-        Queue retry = quorum(retryQueue())
-                .ttl((int) properties.retryDelay().toMillis())
-                .deadLetterExchange("")
-                .deadLetterRoutingKey(name)
-                .build();
-        Queue parked = QueueBuilder.durable(deadLetterQueue()).quorum().build();
+                .deadLetterRoutingKey(retryQueue(properties.retryDelays().getFirst()))
+                .build());
+        for (Duration delay : properties.retryDelays()) {
+            declarables.add(quorum(retryQueue(delay))
+                    .ttl(Math.toIntExact(delay.toMillis()))
+                    .deadLetterExchange("")
+                    .deadLetterRoutingKey(name)
+                    .build());
+        }
+        declarables.add(QueueBuilder.durable(deadLetterQueue()).quorum().build());
         TopicExchange exchange = new TopicExchange(SignupTopology.EXCHANGE, true, false);
-        List<Declarable> declarables = new ArrayList<>(List.of(work, retry, parked));
+        Queue work = (Queue) declarables.getFirst();
         routingKeys.forEach(key -> declarables.add(BindingBuilder.bind(work).to(exchange).with(key)));
         return new Declarables(declarables);
     }
@@ -64,5 +71,17 @@ public record ConsumerQueue(String name, List<String> routingKeys) {
                 .quorum()
                 .overflow(QueueBuilder.Overflow.rejectPublish)
                 .withArgument("x-dead-letter-strategy", "at-least-once");
+    }
+
+    /** A delay as people write it: 500ms, 30s, 2m, 1h. */
+    private static String label(Duration delay) {
+        if (delay.toMillis() % 1000 != 0) {
+            return delay.toMillis() + "ms";
+        }
+        long seconds = delay.toSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 }

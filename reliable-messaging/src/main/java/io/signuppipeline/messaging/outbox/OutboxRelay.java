@@ -76,6 +76,15 @@ class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Starts before and stops after the listener containers (phase {@code Integer.MAX_VALUE}), so
+     * the results of the last messages a worker finishes while shutting down are still published.
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
     private void run() {
         Duration idle = properties.pollInterval();
         while (running) {

@@ -8,8 +8,10 @@ enum StepOutcome {
     DONE,
     /** The event had been processed before; nothing was done again. */
     DUPLICATE,
-    /** The work failed; the message waits in the retry queue. */
+    /** The work failed; the message waits in its next retry tier. */
     RETRY,
+    /** The downstream is paused by its circuit breaker; the message waits, no attempt counted. */
+    DEFERRED,
     /** The message can never be processed; it is parked in the dead-letter queue. */
     PARKED;
 

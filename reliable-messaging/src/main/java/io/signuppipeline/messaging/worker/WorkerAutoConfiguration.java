@@ -1,5 +1,7 @@
 package io.signuppipeline.messaging.worker;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerAutoConfiguration;
@@ -8,29 +10,38 @@ import io.signuppipeline.messaging.consumer.ConsumerQueue;
 import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import io.signuppipeline.messaging.outbox.Outbox;
 import io.signuppipeline.messaging.outbox.OutboxAutoConfiguration;
+import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a service with a {@link SignupStep} bean into a worker: its queue, and a listener that runs
- * the step for each {@code user.signed_up}.
+ * Turns a service with a {@link SignupStep} bean into a worker: its queues, a listener that runs the
+ * step for each {@code user.signed_up}, the circuit breaker and rate limit around the downstream,
+ * and the dead-letter replay endpoint.
  *
- * <p>Prefetch and concurrency come from Spring Boot's {@code spring.rabbitmq.listener.simple.*}.
+ * <p>Prefetch and concurrency come from Spring Boot's {@code spring.rabbitmq.listener.simple.*};
+ * with {@code spring.threads.virtual.enabled} each consumer runs on a virtual thread, so a worker
+ * can hold hundreds of blocking downstream calls in flight.
  */
 @AutoConfiguration(after = {RabbitAutoConfiguration.class, OutboxAutoConfiguration.class,
         ConsumerAutoConfiguration.class})
 @ConditionalOnBean(SignupStep.class)
+@EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerAutoConfiguration {
 
     /** The worker's queue is named for the service, e.g. {@code email-worker.user-signed-up}. */
@@ -46,18 +57,74 @@ public class WorkerAutoConfiguration {
     }
 
     @Bean
+    Redelivery redelivery(CachingConnectionFactory connectionFactory, ConsumerQueue workerQueue,
+            ConsumerProperties properties) {
+        return new Redelivery(new MandatoryRabbitTemplate(connectionFactory), workerQueue, properties.retryDelays());
+    }
+
+    @Bean
+    DownstreamBreaker downstreamBreaker(SignupStep<?> step, WorkerProperties properties) {
+        return new DownstreamBreaker(step.name(), properties.breaker());
+    }
+
+    @Bean
+    DownstreamHealth downstreamHealthIndicator(DownstreamBreaker downstreamBreaker) {
+        return new DownstreamHealth(downstreamBreaker);
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(CachingConnectionFactory connectionFactory, ConsumerQueue workerQueue,
+            Redelivery redelivery, JdbcClient jdbc, Outbox outbox, TransactionTemplate transactions,
+            SignupStep<?> step) {
+        return new DeadLetterReplay(new RabbitTemplate(connectionFactory), workerQueue, redelivery, new Inbox(jdbc),
+                outbox, transactions, step.name());
+    }
+
+    @Bean
     <R> SimpleMessageListenerContainer stepListenerContainer(SimpleRabbitListenerContainerFactory factory,
             SignupStep<R> step, ConsumerQueue workerQueue, JdbcClient jdbc, Outbox outbox,
             TransactionTemplate transactions, CachingConnectionFactory connectionFactory, MeterRegistry meters,
-            ConsumerProperties properties) {
-        StepListener<R> listener = new StepListener<>(step, new Inbox(jdbc), outbox, transactions,
-                new DeadLetters(new MandatoryRabbitTemplate(connectionFactory), workerQueue.deadLetterQueue()),
-                new StepMetrics(meters, step.name()), properties.retryDelay());
+            Redelivery redelivery, DownstreamBreaker downstreamBreaker, WorkerProperties properties) {
+        StepListener<R> listener = new StepListener<>(step, new Inbox(jdbc), outbox, transactions, redelivery,
+                downstreamBreaker, rateLimiter(step.name(), properties.maxRate()),
+                new StepMetrics(meters, step.name()), workerQueue.name());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(workerQueue.name());
         endpoint.setQueueNames(workerQueue.name());
         endpoint.setAckMode(AcknowledgeMode.MANUAL);
         endpoint.setMessageListener(listener);
-        return factory.createListenerContainer(endpoint);
+        SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
+        container.setShutdownTimeout(properties.shutdownTimeout().toMillis());
+        ManualDelivery probe = new ManualDelivery(new RabbitTemplate(connectionFactory), workerQueue.name(), listener);
+        downstreamBreaker.control(container, probe::handleOne);
+        return container;
+    }
+
+    /**
+     * A limiter that hands out permits in small slices (every 10 ms at high rates) rather than all
+     * at the start of each second, so the rate is steady.
+     */
+    private static RateLimiter rateLimiter(String step, double maxRate) {
+        if (maxRate <= 0) {
+            return null;
+        }
+        int permitsPerSlice = (int) Math.ceil(maxRate / 100);
+        Duration slice = Duration.ofNanos((long) (permitsPerSlice * 1_000_000_000L / maxRate));
+        return RateLimiter.of(step, RateLimiterConfig.custom()
+                .limitForPeriod(permitsPerSlice)
+                .limitRefreshPeriod(slice)
+                .timeoutDuration(Duration.ofDays(1))
+                .build());
+    }
+
+    /** The replay endpoint, where the worker serves HTTP. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class DeadLetterWebConfiguration {
+
+        @Bean
+        DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplay deadLetterReplay) {
+            return new DeadLetterEndpoint(deadLetterReplay);
+        }
     }
 }

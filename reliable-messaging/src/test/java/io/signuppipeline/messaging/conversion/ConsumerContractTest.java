@@ -21,7 +21,7 @@ class ConsumerContractTest {
             (SmartMessageConverter) new EventConversionAutoConfiguration().eventMessageConverter();
 
     static Stream<EventContract<?>> contracts() {
-        return Stream.of(EventContract.USER_SIGNED_UP, EventContract.STEP_COMPLETED, EventContract.RISK_ASSESSED);
+        return EventContract.all();
     }
 
     @ParameterizedTest

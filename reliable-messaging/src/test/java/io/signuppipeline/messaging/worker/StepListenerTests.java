@@ -11,31 +11,42 @@ import static org.awaitility.Awaitility.await;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupStepFailed;
+import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.UsesTestServices;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The worker runtime with a scripted step, over the real broker and database.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delay=300ms", "messaging.outbox.poll-interval=200ms"})
+@SpringBootTest(properties = {"messaging.consumer.retry-delays=300ms,600ms", "messaging.outbox.poll-interval=200ms",
+        // The failures these tests script must not open the circuit breaker: DownstreamOutageTests covers that.
+        "messaging.worker.breaker.minimum-calls=1000"})
+@DirtiesContext
 @UsesTestServices
 class StepListenerTests {
+
+    private static final String DEAD_LETTER_QUEUE = "messaging-tests.user-signed-up.dlq";
 
     @TestConfiguration
     static class ScriptedStepConfiguration {
@@ -51,6 +62,7 @@ class StepListenerTests {
 
         final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<UUID, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+        final Set<UUID> refused = ConcurrentHashMap.newKeySet();
 
         @Override
         public String name() {
@@ -58,9 +70,12 @@ class StepListenerTests {
         }
 
         @Override
-        public String on(CloudEvent<UserSignedUp> event) throws IOException {
+        public String on(CloudEvent<UserSignedUp> event) throws IOException, PermanentFailure {
             UUID signupId = event.data().userId();
             calls.computeIfAbsent(signupId, id -> new AtomicInteger()).incrementAndGet();
+            if (refused.contains(signupId)) {
+                throw new PermanentFailure("downstream answered 422: address rejected", null);
+            }
             if (failuresLeft.getOrDefault(signupId, new AtomicInteger()).getAndDecrement() > 0) {
                 throw new IOException("downstream answered 503");
             }
@@ -85,6 +100,9 @@ class StepListenerTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DeadLetterReplay deadLetters;
 
     @Test
     void processesAnEventAndWritesItsResultEventInTheSameTransaction() {
@@ -132,12 +150,106 @@ class StepListenerTests {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, after));
         Message parked = await().atMost(Duration.ofSeconds(10))
-                .until(() -> rabbit.receive("messaging-tests.user-signed-up.dlq"),
+                .until(() -> rabbit.receive(DEAD_LETTER_QUEUE),
                         message -> message != null && poisonId.equals(message.getMessageProperties().getMessageId()));
-        assertThat((String) parked.getMessageProperties().getHeader(DeadLetters.REASON)).contains("malformed");
-        assertThat((String) parked.getMessageProperties().getHeader(DeadLetters.ORIGINAL_ROUTING_KEY))
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.REASON)).contains("malformed");
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.ORIGINAL_ROUTING_KEY))
                 .isEqualTo(SignupTopology.USER_SIGNED_UP);
         assertThat(new String(parked.getBody())).isEqualTo("{not json");
+    }
+
+    @Test
+    void aTransientFailurePastTheLastRetryTierIsParkedAndTheStepMarkedFailed() {
+        CloudEvent<UserSignedUp> event = signup();
+        step.failuresLeft.put(event.data().userId(), new AtomicInteger(1_000));
+
+        publish(rabbit, event);
+
+        Message parked = parked(event);
+        assertThat(step.calls(event.data().userId())).isEqualTo(3);
+        MessageProperties headers = parked.getMessageProperties();
+        assertThat((String) headers.getHeader(DeliveryHeaders.REASON)).isEqualTo("gave up after 3 attempts");
+        assertThat((Integer) headers.getHeader(DeliveryHeaders.ATTEMPTS)).isEqualTo(3);
+        assertThat((String) headers.getHeader(DeliveryHeaders.EXCEPTION)).isEqualTo(IOException.class.getName());
+        assertThat((String) headers.getHeader(DeliveryHeaders.EXCEPTION_MESSAGE)).contains("downstream answered 503");
+        assertThat(Instant.parse(headers.getHeader(DeliveryHeaders.FIRST_FAILED_AT)))
+                .isBefore(Instant.parse(headers.getHeader(DeliveryHeaders.PARKED_AT)));
+        assertThat((String) headers.getHeader(DeliveryHeaders.ORIGINAL_ROUTING_KEY))
+                .isEqualTo(SignupTopology.USER_SIGNED_UP);
+        SignupStepFailed failed = failedFor(event.data().userId());
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.reason()).startsWith("gave up after 3 attempts: java.io.IOException");
+        assertThat(processed(jdbc, event)).isFalse();
+    }
+
+    @Test
+    void aPermanentFailureIsParkedAtOnce() {
+        CloudEvent<UserSignedUp> event = signup();
+        step.refused.add(event.data().userId());
+
+        publish(rabbit, event);
+
+        Message parked = parked(event);
+        assertThat(step.calls(event.data().userId())).isEqualTo(1);
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.REASON))
+                .isEqualTo("permanent failure");
+        assertThat(failedFor(event.data().userId()).reason()).contains("answered 422");
+    }
+
+    @Test
+    void replayedMessagesAreProcessedOnceTheCauseIsFixed() {
+        CloudEvent<UserSignedUp> event = signup();
+        step.refused.add(event.data().userId());
+        publish(rabbit, event);
+        await().atMost(Duration.ofSeconds(10)).until(() -> failed(event.data().userId()));
+
+        step.refused.remove(event.data().userId());
+        assertThat(deadLetters.replay(1_000)).isPositive();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        assertThat(step.calls(event.data().userId())).isEqualTo(2);
+        assertThat(events(event.data().userId(), SignupStepReplayed.TYPE)).isEqualTo(1);
+        assertThat(results(jdbc, event)).isEqualTo(1);
+    }
+
+    @Test
+    void replayingAnEventAlreadyProcessedChangesNothing() {
+        CloudEvent<UserSignedUp> event = signup();
+        publish(rabbit, event);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        rabbit.send("", DEAD_LETTER_QUEUE, MessageBuilder.withBody(EventJson.write(event))
+                .setMessageId(event.id().toString()).setType(event.type()).build());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> deadLetters.replay(1_000) > 0);
+        CloudEvent<UserSignedUp> after = signup();
+        publish(rabbit, after);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, after));
+        assertThat(step.calls(event.data().userId())).isEqualTo(1);
+        assertThat(events(event.data().userId(), SignupStepReplayed.TYPE)).isZero();
+        assertThat(results(jdbc, event)).isEqualTo(1);
+    }
+
+    /** Waits for the event's message in the dead-letter queue, taking out what earlier tests parked ahead of it. */
+    private Message parked(CloudEvent<UserSignedUp> event) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> failed(event.data().userId()));
+        return await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.receive(DEAD_LETTER_QUEUE),
+                message -> message != null && event.id().toString().equals(message.getMessageProperties().getMessageId()));
+    }
+
+    private boolean failed(UUID signupId) {
+        return events(signupId, SignupStepFailed.TYPE) > 0;
+    }
+
+    private long events(UUID signupId, String type) {
+        return jdbc.sql("SELECT count(*) FROM outbox WHERE signup_id = :id AND event_type = :type")
+                .param("id", signupId).param("type", type).query(Long.class).single();
+    }
+
+    private SignupStepFailed failedFor(UUID signupId) {
+        String payload = jdbc.sql("SELECT payload FROM outbox WHERE signup_id = :id AND event_type = :type")
+                .param("id", signupId).param("type", SignupStepFailed.TYPE).query(String.class).single();
+        return EventJson.read(payload.getBytes(), SignupStepFailed.class).data();
     }
 
     private SignupStepCompleted resultFor(UUID signupId) {

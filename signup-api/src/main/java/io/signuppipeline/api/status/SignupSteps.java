@@ -1,6 +1,8 @@
 package io.signuppipeline.api.status;
 
 import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupStepFailed;
+import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
@@ -61,6 +63,39 @@ public class SignupSteps {
                 .param("at", Timestamp.from(result.completedAt()))
                 .param("durationMs", result.durationMillis())
                 .param("detail", result.detail())
+                .update() == 1;
+    }
+
+    /**
+     * Marks the step FAILED, unless it is DONE: a later success wins over an earlier failure.
+     *
+     * @return whether a row changed
+     */
+    boolean failed(SignupStepFailed failure) {
+        return jdbc.sql("""
+                INSERT INTO signup_steps (signup_id, step, state, at, detail)
+                SELECT :signupId, :step, 'FAILED', :at, :detail
+                WHERE EXISTS (SELECT 1 FROM users WHERE id = :signupId)
+                ON CONFLICT (signup_id, step) DO UPDATE
+                    SET state = 'FAILED', at = EXCLUDED.at, duration_ms = NULL, detail = EXCLUDED.detail
+                    WHERE signup_steps.state <> 'DONE'
+                """)
+                .param("signupId", failure.signupId())
+                .param("step", failure.step())
+                .param("at", Timestamp.from(failure.failedAt()))
+                .param("detail", "after " + failure.attempts() + " attempts: " + failure.reason())
+                .update() == 1;
+    }
+
+    /**
+     * Turns a FAILED step back to PENDING (no row): its event was replayed and the result will follow.
+     *
+     * @return whether a row changed
+     */
+    boolean replayed(SignupStepReplayed replay) {
+        return jdbc.sql("DELETE FROM signup_steps WHERE signup_id = :signupId AND step = :step AND state = 'FAILED'")
+                .param("signupId", replay.signupId())
+                .param("step", replay.step())
                 .update() == 1;
     }
 

@@ -9,6 +9,8 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
 import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupStepFailed;
+import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,38 @@ class SignupStatusTests {
         assertThat(step.get("durationMs").asLong()).isEqualTo(287);
         assertThat(Instant.parse(step.get("at").asString())).isEqualTo(at);
         assertThat(step(signupId, "email").get("state").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aParkedStepShowsFailedThenPendingWhenReplayedThenDone() {
+        UUID signupId = signUp();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        publish(SignupStepFailed.TYPE, new SignupStepFailed(signupId, "email", at, 6, "gave up after 6 attempts: SMTP down"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(step(signupId, "email").get("state").asString()));
+        assertThat(step(signupId, "email").get("detail").asString()).contains("6 attempts", "SMTP down");
+
+        publish(SignupStepReplayed.TYPE, new SignupStepReplayed(signupId, "email", at.plusSeconds(60)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(step(signupId, "email").get("state").asString()));
+
+        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "email", at.plusSeconds(61), 40, "<id@mail>"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "email").get("state").asString()));
+    }
+
+    @Test
+    void aLateFailureDoesNotUndoADoneStep() {
+        UUID signupId = signUp();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "fraud", at, 80, "score 12"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "fraud").get("state").asString()));
+
+        rabbit.invoke(operations -> {
+            publish(SignupStepFailed.TYPE, new SignupStepFailed(signupId, "fraud", at.plusSeconds(1), 1, "late copy"));
+            publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "notify", at, 120, null));
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "notify").get("state").asString()));
+        assertThat(step(signupId, "fraud").get("state").asString()).isEqualTo("DONE");
     }
 
     @Test

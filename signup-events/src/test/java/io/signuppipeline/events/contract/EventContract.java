@@ -6,6 +6,8 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
 import io.signuppipeline.events.SignupStepCompleted;
+import io.signuppipeline.events.SignupStepFailed;
+import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.UserSignedUp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,6 +49,26 @@ public record EventContract<T>(String fixture, Class<T> dataType, CloudEvent<T> 
                     SignupStepCompleted.TYPE, Instant.parse("2026-11-29T10:15:31.456Z"),
                     new SignupStepCompleted(USER_ID, "billing", Instant.parse("2026-11-29T10:15:31.456Z"), 287,
                             "cus_0193a5c27f1e7c4d")));
+
+    /** What a worker publishes when it parks a signup's event, and signup-api consumes. */
+    public static final EventContract<SignupStepFailed> STEP_FAILED = new EventContract<>(
+            "contract/signup.step_failed.json", SignupStepFailed.class, CloudEvent.of(
+                    UUID.fromString("0193a5c4-3c4d-7e5f-8a6b-7c8d9e0f1a2b"), "/email-worker",
+                    SignupStepFailed.TYPE, Instant.parse("2026-11-29T10:21:02.789Z"),
+                    new SignupStepFailed(USER_ID, "email", Instant.parse("2026-11-29T10:21:02.789Z"), 6,
+                            "gave up after 6 attempts: jakarta.mail.MessagingException: Could not connect to SMTP host")));
+
+    /** What a worker publishes when a parked event is replayed, and signup-api consumes. */
+    public static final EventContract<SignupStepReplayed> STEP_REPLAYED = new EventContract<>(
+            "contract/signup.step_replayed.json", SignupStepReplayed.class, CloudEvent.of(
+                    UUID.fromString("0193a5c9-4d5e-7f6a-9b7c-8d9e0f1a2b3c"), "/email-worker",
+                    SignupStepReplayed.TYPE, Instant.parse("2026-11-29T11:02:45.001Z"),
+                    new SignupStepReplayed(USER_ID, "email", Instant.parse("2026-11-29T11:02:45.001Z"))));
+
+    /** Every contract, for tests that check them all. */
+    public static Stream<EventContract<?>> all() {
+        return Stream.of(USER_SIGNED_UP, STEP_COMPLETED, STEP_FAILED, STEP_REPLAYED, RISK_ASSESSED);
+    }
 
     /** What fraud-worker publishes and signup-api consumes. */
     public static final EventContract<RiskAssessed> RISK_ASSESSED = new EventContract<>(

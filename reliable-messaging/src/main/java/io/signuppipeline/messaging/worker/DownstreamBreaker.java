@@ -1,0 +1,154 @@
+package io.signuppipeline.messaging.worker;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+
+/**
+ * A circuit breaker around a worker's downstream call that pauses the worker's consumption while it
+ * is open.
+ *
+ * <p>Without it, an outage of the downstream would send every message through the retry tiers until
+ * the last one parked it. With it, the first failures open the breaker, the listener container
+ * stops, and the messages wait in the queue, costing no attempt. After the cool-down one message
+ * probes the downstream, taken from the queue by hand; if it succeeds the container starts again,
+ * if it fails the breaker stays open for another cool-down. A failed probe is not counted against
+ * the message, so an outage of any length parks nothing.
+ *
+ * <p>Stopping and starting the container happen on a thread of their own, never on a listener
+ * thread: stopping waits for the listener threads to finish.
+ */
+class DownstreamBreaker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DownstreamBreaker.class);
+
+    private final CircuitBreaker breaker;
+    private final Duration openFor;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("breaker-control").factory());
+    private AbstractMessageListenerContainer container;
+    private BooleanSupplier probe;
+
+    DownstreamBreaker(String step, WorkerProperties.Breaker settings) {
+        this.openFor = settings.openFor();
+        this.breaker = CircuitBreaker.of(step, CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowSize(settings.slidingWindow())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(failure -> !Failures.isPermanent(failure))
+                .build());
+        breaker.getEventPublisher().onStateTransition(event -> {
+            switch (event.getStateTransition().getToState()) {
+                case OPEN -> control.execute(this::pause);
+                case HALF_OPEN -> control.execute(this::probe);
+                case CLOSED -> control.execute(this::resume);
+                default -> { }
+            }
+        });
+    }
+
+    /**
+     * Lets the breaker pause and resume this container, probing with {@code probe}: it handles one
+     * message from the queue, and answers false when the queue was empty.
+     */
+    void control(AbstractMessageListenerContainer container, BooleanSupplier probe) {
+        this.container = container;
+        this.probe = probe;
+    }
+
+    /**
+     * Runs the downstream call through the breaker.
+     *
+     * @throws CallNotPermittedException when the breaker is open or already probing
+     * @throws ProbeFailed when the call failed while the breaker was probing
+     */
+    <R> R call(DownstreamCall<R> call) throws Exception {
+        boolean probing = breaker.getState() != CircuitBreaker.State.CLOSED;
+        breaker.acquirePermission();
+        long started = System.nanoTime();
+        try {
+            R result = call.run();
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return result;
+        } catch (Exception failure) {
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
+            throw probing && !Failures.isPermanent(failure) ? new ProbeFailed(failure) : failure;
+        }
+    }
+
+    CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+
+    float failureRate() {
+        return breaker.getMetrics().getFailureRate();
+    }
+
+    boolean consuming() {
+        return container != null && container.isRunning();
+    }
+
+    private void pause() {
+        if (container != null && container.isRunning()) {
+            log.warn("{} downstream failing ({}% of the last calls): consumption PAUSED; messages wait in the queue; "
+                    + "probing again in {} s", breaker.getName(), Math.round(breaker.getMetrics().getFailureRate()),
+                    openFor.toMillis() / 1000.0);
+            container.stop();
+        }
+    }
+
+    private void probe() {
+        log.info("{} probing the downstream with one message", breaker.getName());
+        while (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            try {
+                if (!probe.getAsBoolean()) {
+                    // Nothing queued to probe with: consume again and let the next message be the probe.
+                    resume();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} probe could not take a message: {}; trying again after the cool-down", breaker.getName(),
+                        e.toString());
+                breaker.transitionToOpenState();
+                return;
+            }
+        }
+    }
+
+    private void resume() {
+        if (container != null && !container.isRunning()) {
+            log.info("{} downstream answering ({}): consumption RESUMED", breaker.getName(), breaker.getState());
+            container.start();
+        }
+    }
+
+    @Override
+    public void close() {
+        control.shutdownNow();
+    }
+
+    /** The downstream call, as the breaker runs it. */
+    @FunctionalInterface
+    interface DownstreamCall<R> {
+        R run() throws Exception;
+    }
+
+    /** The call failed while the breaker was probing: not the message's fault, so it costs no attempt. */
+    static final class ProbeFailed extends Exception {
+
+        ProbeFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.signuppipeline.messaging.worker;
+
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Tells failures that a retry may fix (I/O errors, timeouts, 5xx, 408, 429, a database hiccup) from
+ * those it cannot (a {@link PermanentFailure}, or any other 4xx answer from an HTTP downstream).
+ */
+final class Failures {
+
+    private static final boolean WEB_CLIENT_PRESENT = ClassUtils.isPresent(
+            "org.springframework.web.client.RestClientResponseException", Failures.class.getClassLoader());
+
+    private Failures() {
+    }
+
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PermanentFailure) {
+                return true;
+            }
+            if (WEB_CLIENT_PRESENT && HttpAnswers.isPermanent(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a person needs to know about a failure: its class and message, never its stack trace. */
+    static String describe(Throwable failure) {
+        String text = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+
+    /** Kept apart so that services without spring-web never load the class. */
+    private static final class HttpAnswers {
+
+        static boolean isPermanent(Throwable failure) {
+            if (!(failure instanceof RestClientResponseException answer)) {
+                return false;
+            }
+            int status = answer.getStatusCode().value();
+            return status >= 400 && status < 500 && status != 408 && status != 429;
+        }
+    }
+}
