@@ -7,6 +7,10 @@
 #   scripts/local.sh down     stop everything it started
 #   scripts/local.sh status   what runs, and its health
 #   scripts/local.sh logs     follow the four workers' logs, each line prefixed with its service
+#   scripts/local.sh replay WORKER [LIMIT]
+#                             move WORKER's parked messages (its dead-letter queue) back to its queue
+#   scripts/local.sh reset    stop everything, then drop the database and the vhost (all signups,
+#                             queues and parked messages) so that the next "up" starts afresh
 #
 # MOCK_LATENCY=lesson (default) gives the mocks the lesson's downstream latencies
 # (fraud 200-500 ms, Stripe 150-400 ms, Slack 100-300 ms); MOCK_LATENCY=fast gives none.
@@ -187,10 +191,36 @@ logs() {
     wait
 }
 
+replay() {
+    local worker=${1:-} limit=${2:-1000} entry port=
+    for entry in "${SERVICES[@]}"; do
+        [[ ${entry%%:*} == "$worker" && $worker == *-worker ]] && port=${entry##*:}
+    done
+    if [[ -z $port ]]; then
+        echo "usage: $0 replay $(IFS='|'; echo "${WORKERS[*]}") [limit]" >&2
+        exit 2
+    fi
+    curl -fsS -X POST "http://127.0.0.1:$port/admin/dead-letters/replay?limit=$limit"
+    echo
+}
+
+reset() {
+    down
+    psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS $DATABASE"
+    if command -v rabbitmqctl > /dev/null; then
+        rabbitmqctl -q delete_vhost "$VHOST" 2>/dev/null || true
+    else
+        curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null || true
+    fi
+    echo "Dropped database $DATABASE and vhost $VHOST"
+}
+
 case "${1:-}" in
     up) up ;;
     down) down ;;
     status) status ;;
     logs) logs ;;
-    *) echo "usage: $0 up|down|status|logs" >&2; exit 2 ;;
+    replay) shift; replay "$@" ;;
+    reset) reset ;;
+    *) echo "usage: $0 up|down|status|logs|replay WORKER [LIMIT]|reset" >&2; exit 2 ;;
 esac
