@@ -1,13 +1,16 @@
 package io.signuppipeline.api.web;
 
+import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
 import io.signuppipeline.api.signup.EmailAlreadyRegistered;
 import io.signuppipeline.api.signup.SignupNotFound;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +36,8 @@ import tools.jackson.core.JacksonException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** How long a client should wait before retrying a 503: a restarting database or broker takes seconds. */
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(EmailAlreadyRegistered.class)
     ResponseEntity<Object> emailAlreadyRegistered(EmailAlreadyRegistered e) {
@@ -44,14 +49,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(problem(ProblemType.SIGNUP_NOT_FOUND, e.getMessage()));
     }
 
+    /**
+     * The database is down or unreachable: a 503 within Hikari's connection timeout, and one WARN line
+     * with the cause, no stack trace; where in the code the outage surfaced says nothing new.
+     */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})
-    ResponseEntity<Object> databaseUnavailable(Exception e) {
-        log.warn("Answering 503, the database is unavailable: {}", e.getMessage());
-        return ResponseEntity.status(ProblemType.SERVICE_UNAVAILABLE.status())
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem(ProblemType.SERVICE_UNAVAILABLE, "The service cannot store signups right now; "
-                        + "nothing was saved. Try again shortly."));
+    ResponseEntity<Object> databaseUnavailable(Exception e, HttpServletRequest request) {
+        log.warn("Answering 503 to {} {}: the database is unavailable: {}", request.getMethod(),
+                request.getRequestURI(), NestedExceptionUtils.getMostSpecificCause(e).toString());
+        return unavailable(problem(ProblemType.DATABASE_UNAVAILABLE, "The database cannot be reached right now; "
+                + "try again after " + RETRY_AFTER_SECONDS + " seconds."));
+    }
+
+    @ExceptionHandler(BrokerFiguresUnavailable.class)
+    ResponseEntity<Object> queueFiguresUnavailable(BrokerFiguresUnavailable e, HttpServletRequest request) {
+        log.warn("Answering 503 to {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return unavailable(problem(ProblemType.QUEUE_FIGURES_UNAVAILABLE, "The broker's management API did not "
+                + "answer, so there are no queue figures; try again after " + RETRY_AFTER_SECONDS + " seconds."));
     }
 
     @ExceptionHandler(Exception.class)
@@ -128,6 +143,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> answer(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static ResponseEntity<Object> unavailable(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                .body(problem);
     }
 
     private static Throwable causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -1,0 +1,50 @@
+package io.signuppipeline.api.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * Puts the pipeline's figures together: the broker's for the queues, the API's tables for results
+ * and backlog.
+ */
+@Service
+class Pipeline {
+
+    private final BrokerQueues broker;
+    private final StepCounts steps;
+    private final OutboxBacklog outbox;
+
+    Pipeline(BrokerQueues broker, StepCounts steps, OutboxBacklog outbox) {
+        this.broker = broker;
+        this.steps = steps;
+        this.outbox = outbox;
+    }
+
+    PipelineView now() {
+        Map<String, QueueFigures> queues = broker.byName();
+        Map<String, StepCounts.Count> counts = steps.byStep();
+        Map<String, PipelineView.WorkerQueue> workers = new LinkedHashMap<>();
+        for (Worker worker : Worker.ALL) {
+            workers.put(worker.service(), of(worker, queues,
+                    counts.getOrDefault(worker.step(), StepCounts.Count.NONE)));
+        }
+        return new PipelineView(workers, outbox.now());
+    }
+
+    private static PipelineView.WorkerQueue of(Worker worker, Map<String, QueueFigures> queues,
+            StepCounts.Count count) {
+        QueueFigures work = figures(queues, worker.queue());
+        long retrying = queues.values().stream()
+                .filter(queue -> worker.isRetryQueue(queue.name()))
+                .mapToLong(QueueFigures::messages)
+                .sum();
+        return new PipelineView.WorkerQueue(worker.queue(), queues.containsKey(worker.queue()), work.ready(),
+                work.unacknowledged(), work.consumers(), retrying,
+                figures(queues, worker.deadLetterQueue()).messages(), count.processed(), count.failed());
+    }
+
+    private static QueueFigures figures(Map<String, QueueFigures> queues, String name) {
+        return queues.getOrDefault(name, QueueFigures.absent(name));
+    }
+}
