@@ -7,6 +7,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.ServiceEnvironment;
+import io.signuppipeline.testing.ServicePipeline;
+import io.signuppipeline.testing.ServiceProcess;
 import io.signuppipeline.testing.TestServices;
 import java.io.IOException;
 import java.net.URI;
@@ -14,10 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 class SignupPipelineIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> WORKERS = List.of("email-worker", "fraud-worker", "billing-worker",
-            "notify-worker");
 
     static WireMockServer mocks;
     static GreenMail smtp;
-    static final List<ServiceProcess> services = new ArrayList<>();
+    static ServicePipeline pipeline;
     static ServiceProcess api;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -48,17 +46,16 @@ class SignupPipelineIT {
         MockApis.applyLessonLatency(mocks);
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
-        Map<String, String> environment = environment();
-        api = ServiceProcess.start("signup-api", environment);
-        services.add(api);
-        WORKERS.forEach(worker -> services.add(ServiceProcess.start(worker, environment)));
-        services.forEach(service -> await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(service::healthy));
+        pipeline = ServicePipeline.start(ServiceEnvironment.of(TestServices.get(), mocks.baseUrl(),
+                smtp.getSmtp().getPort()));
+        api = pipeline.api();
     }
 
     @AfterAll
     static void stopThePipeline() {
-        services.forEach(ServiceProcess::stop);
+        if (pipeline != null) {
+            pipeline.close();
+        }
         if (smtp != null) {
             smtp.stop();
         }
@@ -96,28 +93,6 @@ class SignupPipelineIT {
                 .until(() -> "FLAGGED".equals(get(location).get("status").asString()));
 
         assertThat(get(location).get("steps").get("fraud").get("detail").asString()).isEqualTo("score 92, REJECT");
-    }
-
-    private static Map<String, String> environment() {
-        TestServices.Postgres postgres = TestServices.get().postgres();
-        TestServices.RabbitMq rabbitMq = TestServices.get().rabbitMq();
-        Map<String, String> environment = new HashMap<>();
-        for (String service : List.of("SIGNUP_API", "EMAIL_WORKER", "FRAUD_WORKER", "BILLING_WORKER", "NOTIFY_WORKER")) {
-            environment.put(service + "_DB_URL", postgres.jdbcUrl());
-            environment.put(service + "_DB_USER", postgres.username());
-            environment.put(service + "_DB_PASSWORD", postgres.password());
-        }
-        environment.put("RABBITMQ_HOST", rabbitMq.host());
-        environment.put("RABBITMQ_PORT", String.valueOf(rabbitMq.port()));
-        environment.put("RABBITMQ_USER", rabbitMq.username());
-        environment.put("RABBITMQ_PASSWORD", rabbitMq.password());
-        environment.put("RABBITMQ_VHOST", rabbitMq.virtualHost());
-        environment.put("SMTP_HOST", "127.0.0.1");
-        environment.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
-        environment.put("FRAUD_API_URL", mocks.baseUrl() + "/fraud/score");
-        environment.put("STRIPE_API_BASE", mocks.baseUrl() + "/stripe");
-        environment.put("SLACK_WEBHOOK_URL", mocks.baseUrl() + "/slack/webhook");
-        return environment;
     }
 
     private static boolean allDone(JsonNode signup) {

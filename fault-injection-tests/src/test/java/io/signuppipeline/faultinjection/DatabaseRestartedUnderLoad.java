@@ -1,0 +1,100 @@
+package io.signuppipeline.faultinjection;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+
+/**
+ * PostgreSQL is restarted (fast shutdown, then start) while signups arrive at 50 per second. While
+ * it is down the API must say so at once, a 503 problem within 5 s, instead of holding requests; it
+ * must recover without a restart; and since the user row and its event share one transaction,
+ * afterwards no user may lack its event and no event its user, and every 201 must end fully
+ * processed.
+ */
+final class DatabaseRestartedUnderLoad implements FaultScenario {
+
+    private static final Cohort COHORT = new Cohort("database-restarted");
+    private static final int SIGNUPS = 1_000;
+    private static final int PER_SECOND = 50;
+    private static final int SIGNUPS_BEFORE = 250;
+    private static final int SIGNUPS_DURING = 250;
+    static final long ANSWER_WITHIN_MILLIS = 5_000;
+
+    @Override
+    public String name() {
+        return "PostgreSQL restarted under 50 signups/s";
+    }
+
+    @Override
+    public void run(PipelineUnderTest pipeline, FaultSummary summary) {
+        long parkedBefore = pipeline.queues().parked();
+        LoadRun load = LoadRun.steady(pipeline.client(), COHORT, SIGNUPS, PER_SECOND);
+        await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() >= SIGNUPS_BEFORE);
+        Duration down;
+        try (Outage outage = LocalDatabase.stop()) {
+            int sentAtStop = load.sent();
+            await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() >= sentAtStop + SIGNUPS_DURING);
+            down = outage.end();
+        }
+        List<SignupAttempt> attempts = new ArrayList<>();
+        Duration recovery = awaitRecovery(pipeline.client(), attempts);
+        attempts.addAll(0, load.join(Duration.ofMinutes(1)));
+        AnswerStatistics answers = AnswerStatistics.of(attempts);
+        Narrator.say("Load over: %s; the API took %s after the database was back to answer 201 again", answers,
+                Narrator.human(recovery));
+        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
+                .collect(Collectors.toSet());
+        Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
+        long usersWithoutEvent = pipeline.ledger().usersWithoutEvent();
+        long eventsWithoutUser = pipeline.ledger().eventsWithoutUser();
+        long savedDespite503 = answers.refusedEmails().stream()
+                .filter(pipeline.ledger().registeredEmails(COHORT)::contains).count();
+        DuplicateEffects duplicates = pipeline.effects().count(COHORT);
+        summary.record(new ScenarioFigures(name(), attempts.size(), accepted.size(), done.size(),
+                accepted.size() - done.size(), duplicates, pipeline.queues().parked() - parkedBefore,
+                "database down %s; %s; 201 again %s after restart; users without event %d, events without user %d, "
+                        .formatted(Narrator.human(down), answers, Narrator.human(recovery), usersWithoutEvent,
+                                eventsWithoutUser)
+                        + "503s saved anyway %d".formatted(savedDespite503)));
+
+        SoftAssertions.assertSoftly(soft -> {
+            List<SignupAttempt> slow = attempts.stream()
+                    .filter(attempt -> attempt.millis() >= ANSWER_WITHIN_MILLIS).toList();
+            soft.assertThat(slow.size()).as("answers that took 5 s or more: %s", SignupAttempt.examples(slow))
+                    .isZero();
+            List<SignupAttempt> wrong = attempts.stream()
+                    .filter(attempt -> !attempt.created() && !(attempt.status() == 503 && attempt.problemJson()))
+                    .toList();
+            soft.assertThat(wrong.size()).as("answers neither 201 nor a 503 problem+json: %s",
+                    SignupAttempt.examples(wrong)).isZero();
+            soft.assertThat(answers.unavailable()).as("503s: the outage must have met the load").isPositive();
+            soft.assertThat(accepted.size() - done.size()).as("signups lost: answered 201, not all four steps DONE")
+                    .isZero();
+            soft.assertThat(usersWithoutEvent).as("users without a user.signed_up event").isZero();
+            soft.assertThat(eventsWithoutUser).as("user.signed_up events without a user").isZero();
+            soft.assertThat(duplicates.stripeCustomers()).as("second Stripe customers").isZero();
+            soft.assertThat(duplicates.riskAssessments()).as("second risk assessments").isZero();
+        });
+    }
+
+    /**
+     * Signs up one more user of the cohort every half second until one gets its 201, proof the API
+     * recovered by itself; the attempts join the scenario's. Answers how long that took.
+     */
+    private static Duration awaitRecovery(SignupClient client, List<SignupAttempt> attempts) {
+        long started = System.nanoTime();
+        await().atMost(Duration.ofMinutes(1)).pollInSameThread().pollInterval(Duration.ofMillis(500)).until(() -> {
+            int index = SIGNUPS + attempts.size();
+            SignupAttempt probe = client.signUp(COHORT.email(index), COHORT.name(index));
+            attempts.add(probe);
+            return probe.created();
+        });
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}

@@ -1,0 +1,103 @@
+package io.signuppipeline.faultinjection;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.ServiceEnvironment;
+import io.signuppipeline.testing.ServicePipeline;
+import io.signuppipeline.testing.ServiceProcess;
+import io.signuppipeline.testing.TestServices;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * Everything the scenarios break and measure: the five services as processes on the run's own
+ * database and vhost, WireMock serving {@code mocks/} with no added latency (the {@code fast} mocks:
+ * the suite measures losses and duplicates, not speed), and GreenMail in this JVM as the SMTP server.
+ *
+ * @param services the signup API and the four workers
+ * @param mocks the fraud API, Stripe and Slack
+ * @param smtp where the welcome emails arrive
+ * @param client signs users up through the API
+ * @param ledger what the services recorded in the database
+ * @param queues what waits in the broker
+ * @param effects duplicate downstream effects, counted where they landed
+ */
+record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMail smtp, SignupClient client,
+        SignupLedger ledger, BrokerQueues queues, EffectCounter effects) implements AutoCloseable {
+
+    /** Four consumers keep the 5,000-signup burst draining in about a minute on two cores. */
+    static final ListenerSettings WORKER_LISTENERS = new ListenerSettings(10, 4);
+    /** The API consumes four step results per signup, so it gets as many consumers as a worker. */
+    static final ListenerSettings API_LISTENERS = new ListenerSettings(25, 4);
+
+    static PipelineUnderTest start() {
+        TestServices run = TestServices.get();
+        WireMockServer mocks = MockApis.start();
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        long started = System.nanoTime();
+        ServicePipeline services;
+        try {
+            services = ServicePipeline.start(ServiceEnvironment.of(run, mocks.baseUrl(), smtp.getSmtp().getPort()),
+                    API_LISTENERS.arguments(), WORKER_LISTENERS.arguments());
+        } catch (RuntimeException e) {
+            smtp.stop();
+            mocks.stop();
+            throw e;
+        }
+        Narrator.say("Pipeline up in %s: %s; database %s, vhost %s", Narrator.human(Duration.ofNanos(
+                System.nanoTime() - started)), services.all(), run.postgres().jdbcUrl(), run.rabbitMq().virtualHost());
+        SignupLedger ledger = new SignupLedger(run.postgres());
+        PipelineUnderTest pipeline = new PipelineUnderTest(services, mocks, smtp,
+                new SignupClient(services.api().baseUrl()), ledger, new BrokerQueues(run.rabbitMq()),
+                new EffectCounter(mocks, smtp, ledger));
+        try {
+            pipeline.awaitWorkerConsumers();
+        } catch (RuntimeException | Error e) {
+            pipeline.close();
+            throw e;
+        }
+        return pipeline;
+    }
+
+    /**
+     * Each worker queue has as many consumers as the settings ask for: proof the settings reached
+     * the workers, so the in-flight limit the scenarios assert against is the one in force.
+     */
+    void awaitWorkerConsumers() {
+        for (String worker : ServicePipeline.WORKERS) {
+            String queue = BrokerQueues.workerQueue(worker);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> queues.consumers(queue) == WORKER_LISTENERS.concurrency());
+        }
+        Narrator.say("Workers listen with %s", WORKER_LISTENERS);
+    }
+
+    /**
+     * Stops the services with SIGTERM, as an orchestrator would, and tells how long each took to
+     * shut down gracefully; then the mocks.
+     */
+    @Override
+    public void close() {
+        try (var stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            services.all().forEach(service -> stopping.submit(() -> terminate(service)));
+        }
+        services.close();
+        client.close();
+        smtp.stop();
+        mocks.stop();
+    }
+
+    private static void terminate(ServiceProcess service) {
+        String name = service.toString();
+        try {
+            Narrator.say("SIGTERM to %s: exited %s later", name, Narrator.human(service.terminate()));
+        } catch (RuntimeException e) {
+            Narrator.say("SIGTERM to %s failed: %s", name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.signuppipeline.faultinjection;
+
+import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.testing.TestServices;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * What the pipeline recorded, read straight from the run's database: the signup API's users,
+ * outbox and step status (schema {@code signup}) and the fraud worker's assessments (schema
+ * {@code fraud}). Each question opens a fresh connection, so the ledger works again as soon as a
+ * restarted PostgreSQL does.
+ */
+final class SignupLedger {
+
+    static final List<String> STEPS = List.of(SignupTopology.EMAIL_STEP, SignupTopology.FRAUD_STEP,
+            SignupTopology.BILLING_STEP, SignupTopology.NOTIFY_STEP);
+
+    private final JdbcClient jdbc;
+
+    SignupLedger(TestServices.Postgres postgres) {
+        this.jdbc = JdbcClient.create(new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
+                postgres.password()));
+    }
+
+    /** How many of the cohort's signups each step has finished, e.g. {@code {billing=812, email=790, ...}}. */
+    Map<String, Long> doneByStep(Cohort cohort) {
+        Map<String, Long> done = new TreeMap<>();
+        STEPS.forEach(step -> done.put(step, 0L));
+        jdbc.sql("""
+                SELECT s.step, count(*) AS done FROM signup.signup_steps s JOIN signup.users u ON u.id = s.signup_id
+                WHERE u.email LIKE :pattern AND s.state = 'DONE' GROUP BY s.step
+                """).param("pattern", cohort.emailPattern())
+                .query((row, n) -> Map.entry(row.getString("step"), row.getLong("done")))
+                .list().forEach(entry -> done.put(entry.getKey(), entry.getValue()));
+        return done;
+    }
+
+    /** The cohort's signups whose four steps are all DONE. */
+    Set<UUID> fullyProcessed(Cohort cohort) {
+        return new HashSet<>(jdbc.sql("""
+                SELECT s.signup_id FROM signup.signup_steps s JOIN signup.users u ON u.id = s.signup_id
+                WHERE u.email LIKE :pattern AND s.state = 'DONE' GROUP BY s.signup_id HAVING count(*) = :steps
+                """).param("pattern", cohort.emailPattern()).param("steps", STEPS.size())
+                .query(UUID.class).list());
+    }
+
+    /** Risk assessments beyond the first one of a signup, over the cohort. */
+    long extraRiskAssessments(Cohort cohort) {
+        return jdbc.sql("""
+                SELECT coalesce(sum(n - 1), 0) FROM (
+                    SELECT count(*) AS n FROM fraud.risk_assessments r JOIN signup.users u ON u.id = r.signup_id
+                    WHERE u.email LIKE :pattern GROUP BY r.signup_id) per_signup
+                """).param("pattern", cohort.emailPattern()).query(Long.class).single();
+    }
+
+    /** The cohort's addresses that have a user row. */
+    Set<String> registeredEmails(Cohort cohort) {
+        return jdbc.sql("SELECT email FROM signup.users WHERE email LIKE :pattern")
+                .param("pattern", cohort.emailPattern()).query(String.class).stream().collect(Collectors.toSet());
+    }
+
+    /** Users, of any scenario, whose {@code user.signed_up} event is not in the outbox. */
+    long usersWithoutEvent() {
+        return jdbc.sql("""
+                SELECT count(*) FROM signup.users u WHERE NOT EXISTS (
+                    SELECT 1 FROM signup.outbox o WHERE o.signup_id = u.id AND o.event_type = :type)
+                """).param("type", UserSignedUp.TYPE).query(Long.class).single();
+    }
+
+    /** {@code user.signed_up} events in the outbox, of any scenario, whose user does not exist. */
+    long eventsWithoutUser() {
+        return jdbc.sql("""
+                SELECT count(*) FROM signup.outbox o WHERE o.event_type = :type AND NOT EXISTS (
+                    SELECT 1 FROM signup.users u WHERE u.id = o.signup_id)
+                """).param("type", UserSignedUp.TYPE).query(Long.class).single();
+    }
+}

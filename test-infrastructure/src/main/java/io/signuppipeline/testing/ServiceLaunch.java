@@ -1,0 +1,69 @@
+package io.signuppipeline.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a service is started, kept so it can be started again exactly the same way: the JVM running
+ * this test (so the services run on the same JDK), the module's jar, a port chosen once, the
+ * environment and the extra arguments; output appended to one log file across restarts.
+ *
+ * @param name the service's module and name
+ * @param port its HTTP port, the same after a restart
+ * @param command the full command line
+ * @param environment variables added to the inherited environment
+ * @param log where stdout and stderr go
+ */
+record ServiceLaunch(String name, int port, List<String> command, Map<String, String> environment, Path log) {
+
+    static ServiceLaunch of(String module, Map<String, String> environment, List<String> arguments) {
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-jar", ServiceJars.of(module).toString(),
+                "--server.port=" + port));
+        command.addAll(arguments);
+        return new ServiceLaunch(module, port, List.copyOf(command), Map.copyOf(environment), freshLog(module));
+    }
+
+    /** Starts the JVM directly, with no shell in between: its pid is the service's own. */
+    Process start() {
+        try {
+            Files.writeString(log, "==== " + Instant.now() + " starting " + name + " on port " + port + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
+        }
+    }
+
+    private static Path freshLog(String module) {
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "service-logs"));
+            Path log = logs.resolve(module + ".log").toAbsolutePath();
+            Files.deleteIfExists(log);
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
