@@ -1,8 +1,10 @@
 package io.signuppipeline.faultinjection;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.TestServices;
@@ -13,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Looks into the run's vhost over AMQP: how many messages are parked in the dead-letter queues, and
- * how many consumers a queue has. A passive declaration answers exactly and at once, where the
+ * Looks into the run's vhost over AMQP: how many messages are parked in the dead-letter queues and
+ * what they say, how many consumers a queue has; and publishes to the exchange as any client could. A passive declaration answers exactly and at once, where the
  * management API lags by its statistics interval.
  */
 final class BrokerQueues {
@@ -51,6 +53,35 @@ final class BrokerQueues {
             parked += messages(queue + PARKED);
         }
         return parked;
+    }
+
+    /** Publishes to the signup exchange as any client could: how poison gets in. */
+    void publish(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        inspect(SignupTopology.EXCHANGE, channel -> {
+            channel.confirmSelect();
+            channel.basicPublish(SignupTopology.EXCHANGE, routingKey, properties, body);
+            try {
+                channel.waitForConfirmsOrDie(5_000);
+            } catch (InterruptedException | TimeoutException e) {
+                throw new IOException("No confirm for the message published to " + SignupTopology.EXCHANGE, e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The messages in a queue, read without taking them: fetched unacknowledged on a channel that is
+     * then closed, which returns them all to the queue.
+     */
+    List<GetResponse> peek(String queue) {
+        return inspect(queue, channel -> {
+            List<GetResponse> messages = new ArrayList<>();
+            for (GetResponse message = channel.basicGet(queue, false); message != null;
+                    message = channel.basicGet(queue, false)) {
+                messages.add(message);
+            }
+            return messages;
+        });
     }
 
     int consumers(String queue) {

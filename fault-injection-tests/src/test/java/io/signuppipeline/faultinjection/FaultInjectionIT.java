@@ -58,7 +58,27 @@ class FaultInjectionIT {
         summary.run(new DatabaseRestartedUnderLoad(), pipeline);
     }
 
-    // Scenarios still to come for issue #4 (dead letters, poison messages, replay, downstream
-    // outages) go here: each a FaultScenario class of its own with its own Cohort, run by a @Test
-    // with the next @Order through summary.run(...), recording its row before it asserts.
+    @Test
+    @Order(4)
+    void aDownstreamOutagePausesTheWorkersParksNothingAndEverythingFinishesAfterwards() {
+        summary.run(new DownstreamOutage(), pipeline);
+    }
+
+    @Test
+    @Order(5)
+    void poisonMessagesAreParkedByEveryWorkerAndTheQueuesKeepFlowing() {
+        summary.run(new PoisonMessages(), pipeline);
+    }
+
+    @Test
+    @Order(6)
+    void parkedMessagesReplayedAfterTheFixEndDoneWithoutDuplicateEffects() {
+        summary.run(new ReplayAfterFix(), pipeline);
+    }
+
+    @Test
+    @Order(7)
+    void aWorkerStoppedWithSigtermFinishesItsWorkAndLosesNothing() {
+        summary.run(new WorkerStoppedGracefully(), pipeline);
+    }
 }

@@ -10,8 +10,14 @@ import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
 import io.signuppipeline.testing.TestServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * Everything the scenarios break and measure: the five services as processes on the run's own
@@ -31,19 +37,28 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
 
     /** Four consumers keep the 5,000-signup burst draining in about a minute on two cores. */
     static final ListenerSettings WORKER_LISTENERS = new ListenerSettings(10, 4);
+    /**
+     * The production retry tiers and breaker cool-down, scaled down about 300 times so an outage can
+     * outlast the whole retry schedule (1.7 s) many times over within a CI run.
+     */
+    static final List<String> WORKER_TIMINGS = List.of("--messaging.consumer.retry-delays=200ms,500ms,1s",
+            "--messaging.worker.breaker.open-for=2s", "--messaging.worker.breaker.sliding-window=10",
+            "--messaging.worker.breaker.minimum-calls=5");
     /** The API consumes four step results per signup, so it gets as many consumers as a worker. */
     static final ListenerSettings API_LISTENERS = new ListenerSettings(25, 4);
 
     static PipelineUnderTest start() {
         TestServices run = TestServices.get();
         WireMockServer mocks = MockApis.start();
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        // A fixed port, so that a scenario can stop the SMTP server and start it again where the email worker looks.
+        GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         long started = System.nanoTime();
         ServicePipeline services;
         try {
             services = ServicePipeline.start(ServiceEnvironment.of(run, mocks.baseUrl(), smtp.getSmtp().getPort()),
-                    API_LISTENERS.arguments(), WORKER_LISTENERS.arguments());
+                    API_LISTENERS.arguments(), Stream.concat(WORKER_LISTENERS.arguments().stream(),
+                            WORKER_TIMINGS.stream()).toList());
         } catch (RuntimeException e) {
             smtp.stop();
             mocks.stop();
@@ -64,6 +79,14 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         return pipeline;
     }
 
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port for the SMTP server", e);
+        }
+    }
+
     /**
      * Each worker queue has as many consumers as the settings ask for: proof the settings reached
      * the workers, so the in-flight limit the scenarios assert against is the one in force.
@@ -74,7 +97,7 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> queues.consumers(queue) == WORKER_LISTENERS.concurrency());
         }
-        Narrator.say("Workers listen with %s", WORKER_LISTENERS);
+        Narrator.say("Workers listen with %s; timings %s", WORKER_LISTENERS, WORKER_TIMINGS);
     }
 
     /**

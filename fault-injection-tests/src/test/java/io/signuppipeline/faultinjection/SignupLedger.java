@@ -44,6 +44,15 @@ final class SignupLedger {
         return done;
     }
 
+    /** How many of the cohort's signups have {@code step} in {@code state} (DONE or FAILED). */
+    long inState(Cohort cohort, String step, String state) {
+        return jdbc.sql("""
+                SELECT count(*) FROM signup.signup_steps s JOIN signup.users u ON u.id = s.signup_id
+                WHERE u.email LIKE :pattern AND s.step = :step AND s.state = :state
+                """).param("pattern", cohort.emailPattern()).param("step", step).param("state", state)
+                .query(Long.class).single();
+    }
+
     /** The cohort's signups whose four steps are all DONE. */
     Set<UUID> fullyProcessed(Cohort cohort) {
         return new HashSet<>(jdbc.sql("""

@@ -30,6 +30,9 @@ import org.springframework.amqp.core.TopicExchange;
  */
 public record ConsumerQueue(String name, List<String> routingKeys) {
 
+    /** Deliveries of a parked message before the broker would give up on it: in practice never. */
+    private static final int PARKED_DELIVERY_LIMIT = 1_000_000;
+
     public ConsumerQueue(String name, String... routingKeys) {
         this(name, List.of(routingKeys));
     }
@@ -59,7 +62,9 @@ public record ConsumerQueue(String name, List<String> routingKeys) {
                     .deadLetterRoutingKey(name)
                     .build());
         }
-        declarables.add(QueueBuilder.durable(deadLetterQueue()).quorum().build());
+        // Looking at a parked message (fetching it and letting it go back) counts as a delivery, and 4.x
+        // drops a quorum queue's message past 20 of them by default: parked ones must stay.
+        declarables.add(QueueBuilder.durable(deadLetterQueue()).quorum().deliveryLimit(PARKED_DELIVERY_LIMIT).build());
         TopicExchange exchange = new TopicExchange(SignupTopology.EXCHANGE, true, false);
         Queue work = (Queue) declarables.getFirst();
         routingKeys.forEach(key -> declarables.add(BindingBuilder.bind(work).to(exchange).with(key)));

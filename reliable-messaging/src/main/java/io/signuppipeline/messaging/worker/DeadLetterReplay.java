@@ -48,13 +48,18 @@ class DeadLetterReplay {
     }
 
     /**
-     * Replays up to {@code limit} parked messages, oldest first.
+     * Replays up to {@code limit} parked messages, oldest first, and no more than were parked when it
+     * began: a message that fails again and is parked anew waits for the next replay instead of
+     * going round in this one.
      *
      * @return how many were moved
      */
     int replay(int limit) {
+        Integer parkedNow = rabbit.execute(channel ->
+                channel.queueDeclarePassive(queue.deadLetterQueue()).getMessageCount());
+        int toMove = Math.min(limit, parkedNow == null ? 0 : parkedNow);
         int moved = 0;
-        while (moved < limit && Boolean.TRUE.equals(rabbit.execute(channel -> {
+        while (moved < toMove && Boolean.TRUE.equals(rabbit.execute(channel -> {
             GetResponse parked = channel.basicGet(queue.deadLetterQueue(), false);
             if (parked == null) {
                 return false;

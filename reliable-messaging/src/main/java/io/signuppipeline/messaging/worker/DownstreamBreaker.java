@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 
 /**
- * A circuit breaker around a worker's downstream call that pauses the worker's consumption while it
- * is open.
+ * A circuit breaker around a worker's work (its downstream call and its own database) that pauses
+ * the worker's consumption while it is open.
  *
  * <p>Without it, an outage of the downstream would send every message through the retry tiers until
  * the last one parked it. With it, the first failures open the breaker, the listener container
@@ -68,7 +68,7 @@ class DownstreamBreaker implements AutoCloseable {
     }
 
     /**
-     * Runs the downstream call through the breaker.
+     * Runs the work through the breaker.
      *
      * @throws CallNotPermittedException when the breaker is open or already probing
      * @throws ProbeFailed when the call failed while the breaker was probing
@@ -101,7 +101,7 @@ class DownstreamBreaker implements AutoCloseable {
 
     private void pause() {
         if (container != null && container.isRunning()) {
-            log.warn("{} downstream failing ({}% of the last calls): consumption PAUSED; messages wait in the queue; "
+            log.warn("{} failing ({}% of the last calls): consumption PAUSED; messages wait in the queue; "
                     + "probing again in {} s", breaker.getName(), Math.round(breaker.getMetrics().getFailureRate()),
                     openFor.toMillis() / 1000.0);
             container.stop();
@@ -109,7 +109,7 @@ class DownstreamBreaker implements AutoCloseable {
     }
 
     private void probe() {
-        log.info("{} probing the downstream with one message", breaker.getName());
+        log.info("{} probing with one message", breaker.getName());
         while (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
             try {
                 if (!probe.getAsBoolean()) {
@@ -128,7 +128,7 @@ class DownstreamBreaker implements AutoCloseable {
 
     private void resume() {
         if (container != null && !container.isRunning()) {
-            log.info("{} downstream answering ({}): consumption RESUMED", breaker.getName(), breaker.getState());
+            log.info("{} working again ({}): consumption RESUMED", breaker.getName(), breaker.getState());
             container.start();
         }
     }
@@ -138,7 +138,7 @@ class DownstreamBreaker implements AutoCloseable {
         control.shutdownNow();
     }
 
-    /** The downstream call, as the breaker runs it. */
+    /** The work, as the breaker runs it. */
     @FunctionalInterface
     interface DownstreamCall<R> {
         R run() throws Exception;

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the outcome is safe: recorded and committed, known to be a duplicate, sent to a retry tier, or
  * parked.
  *
- * <p>Order of work: skip the event if the inbox has it; wait for the rate limit; call the
- * downstream through the circuit breaker with no transaction open; then in one transaction add the
+ * <p>Order of work, all through the circuit breaker: skip the event if the inbox has it; wait for
+ * the rate limit; call the downstream with no transaction open; then in one transaction add the
  * event to the inbox, record the effect and append the result event to the outbox; commit; ack. A
  * crash anywhere before the commit leaves the message unacknowledged and it is delivered again; the
  * downstream call may then repeat, which is why calls carry an idempotency key where the downstream
@@ -148,30 +149,40 @@ class StepListener<R> implements ChannelAwareMessageListener {
                 event.id(), attempts, millisSince(started), reason, Failures.describe(failure));
     }
 
+    /**
+     * The step's work, all of it inside the circuit breaker: the worker pauses when it cannot do its
+     * work, whether its downstream or its own database is down. When the database is down the inbox
+     * check fails first, so a probe does not repeat the downstream call.
+     */
     private Processed process(CloudEvent<UserSignedUp> event) throws Exception {
-        if (inbox.contains(event.id())) {
-            return new Processed(StepOutcome.DUPLICATE, -1, null);
-        }
-        if (rateLimiter != null) {
-            RateLimiter.waitForPermission(rateLimiter);
-        }
-        long called = System.nanoTime();
-        R result = breaker.call(() -> step.on(event));
-        long downstreamMillis = millisSince(called);
-        metrics.downstream(downstreamMillis);
-        String detail = transactions.execute(status -> {
-            if (!inbox.add(event.id(), event.data().userId(), event.type())) {
-                status.setRollbackOnly(); // a concurrent delivery of the same event committed first
-                return null;
+        return breaker.call(() -> {
+            if (inbox.contains(event.id())) {
+                return new Processed(StepOutcome.DUPLICATE, -1, null);
             }
-            String stepDetail = step.record(event, result);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            outbox.append(SignupStepCompleted.TYPE, new SignupStepCompleted(event.data().userId(), step.name(),
-                    now, downstreamMillis, stepDetail), event.data().userId(), SignupTopology.STEP_COMPLETED);
-            return stepDetail == null ? "" : stepDetail;
+            if (rateLimiter != null) {
+                RateLimiter.waitForPermission(rateLimiter);
+            }
+            long called = System.nanoTime();
+            R result = step.on(event);
+            long downstreamMillis = millisSince(called);
+            metrics.downstream(downstreamMillis);
+            String detail = transactions.execute(status -> record(event, result, downstreamMillis, status));
+            return detail == null ? new Processed(StepOutcome.DUPLICATE, downstreamMillis, null)
+                    : new Processed(StepOutcome.DONE, downstreamMillis, detail);
         });
-        return detail == null ? new Processed(StepOutcome.DUPLICATE, downstreamMillis, null)
-                : new Processed(StepOutcome.DONE, downstreamMillis, detail);
+    }
+
+    /** In the transaction: the inbox row, the effect and the result event; null if another delivery won. */
+    private String record(CloudEvent<UserSignedUp> event, R result, long downstreamMillis, TransactionStatus status) {
+        if (!inbox.add(event.id(), event.data().userId(), event.type())) {
+            status.setRollbackOnly(); // a concurrent delivery of the same event committed first
+            return null;
+        }
+        String stepDetail = step.record(event, result);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        outbox.append(SignupStepCompleted.TYPE, new SignupStepCompleted(event.data().userId(), step.name(), now,
+                downstreamMillis, stepDetail), event.data().userId(), SignupTopology.STEP_COMPLETED);
+        return stepDetail == null ? "" : stepDetail;
     }
 
     /** The broker dead-lettered it from our queue because it was delivered too often without an ack. */
