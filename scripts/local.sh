@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 source scripts/java.sh
 
 STATE=.local
+SECRETS=$STATE/secrets.env
 RUN=$STATE/run
 LOGS=$STATE/logs
 LIB=$STATE/lib
@@ -54,20 +55,39 @@ require_services() {
         echo "or start it: rabbitmq-server -detached" >&2
         exit 1
     fi
-    if ! psql -h "$PG_HOST" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
-        echo "Creating database $DATABASE"
-        psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $DATABASE"
+    if ! curl -fsS -o /dev/null "http://127.0.0.1:15672/api/overview" -u "${RABBITMQ_ADMIN_USER:-guest}:${RABBITMQ_ADMIN_PASSWORD:-guest}" 2>/dev/null; then
+        command -v rabbitmq-plugins > /dev/null || { echo "Enable RabbitMQ's management plugin" >&2; exit 1; }
+        echo "Enabling RabbitMQ's management plugin: the users are made through it, and GET /api/pipeline reads it"
+        rabbitmq-plugins -q enable rabbitmq_management
+        for _ in $(seq 1 60); do curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview 2>/dev/null && break; sleep 1; done
     fi
-    if command -v rabbitmqctl > /dev/null; then
-        if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$VHOST"; then
-            echo "Creating RabbitMQ vhost $VHOST"
-            rabbitmqctl -q add_vhost "$VHOST"
-        fi
-        rabbitmqctl -q set_permissions -p "$VHOST" "${RABBITMQ_USER:-guest}" ".*" ".*" ".*"
-    else
-        curl -fsS -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null \
-            || { echo "Create the RabbitMQ vhost $VHOST (rabbitmqctl add_vhost $VHOST)" >&2; exit 1; }
+    provision
+}
+
+# Each service logs in as itself: its own RabbitMQ user and PostgreSQL role (scripts/provision.sh),
+# with passwords made up on first use and kept in .local/secrets.env (not committed).
+provision() {
+    mkdir -p "$STATE"
+    if [ ! -f "$SECRETS" ]; then
+        umask 077
+        {
+            for service in SIGNUP_API EMAIL_WORKER FRAUD_WORKER BILLING_WORKER NOTIFY_WORKER; do
+                echo "${service}_RABBITMQ_PASSWORD=$(secret)"
+                echo "${service}_DB_PASSWORD=$(secret)"
+            done
+            echo "WORKER_ADMIN_PASSWORD=$(secret)"
+        } > "$SECRETS"
+        echo "Made up local passwords in $SECRETS"
     fi
+    set -a
+    source "$SECRETS"
+    set +a
+    DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER REVOKE_ADMIN_PERMISSIONS=1 \
+        scripts/provision.sh
+}
+
+secret() {
+    head -c 18 /dev/urandom | base64 | tr -d '/+='
 }
 
 jar_of() {
@@ -200,7 +220,8 @@ replay() {
         echo "usage: $0 replay $(IFS='|'; echo "${WORKERS[*]}") [limit]" >&2
         exit 2
     fi
-    curl -fsS -X POST "http://127.0.0.1:$port/admin/dead-letters/replay?limit=$limit"
+    source "$SECRETS"
+    curl -fsS -u "admin:$WORKER_ADMIN_PASSWORD" -X POST "http://127.0.0.1:$port/admin/dead-letters/replay?limit=$limit"
     echo
 }
 
@@ -212,7 +233,7 @@ reset() {
     else
         curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null || true
     fi
-    echo "Dropped database $DATABASE and vhost $VHOST"
+    echo "Dropped database $DATABASE and vhost $VHOST (the users, roles and $SECRETS stay)"
 }
 
 case "${1:-}" in

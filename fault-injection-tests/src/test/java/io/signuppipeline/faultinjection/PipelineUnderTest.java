@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
@@ -31,9 +32,11 @@ import java.util.stream.Stream;
  * @param ledger what the services recorded in the database
  * @param queues what waits in the broker
  * @param effects duplicate downstream effects, counted where they landed
+ * @param adminPassword the workers' admin credential (user {@code admin}), for the replay endpoint
  */
 record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMail smtp, SignupClient client,
-        SignupLedger ledger, BrokerQueues queues, EffectCounter effects) implements AutoCloseable {
+        SignupLedger ledger, BrokerQueues queues, EffectCounter effects, String adminPassword)
+        implements AutoCloseable {
 
     /** Four consumers keep the 5,000-signup burst draining in about a minute on two cores. */
     static final ListenerSettings WORKER_LISTENERS = new ListenerSettings(10, 4);
@@ -55,8 +58,10 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         smtp.start();
         long started = System.nanoTime();
         ServicePipeline services;
+        Map<String, String> environment;
         try {
-            services = ServicePipeline.start(ServiceEnvironment.of(run, mocks.baseUrl(), smtp.getSmtp().getPort()),
+            environment = ServiceEnvironment.of(run, mocks.baseUrl(), smtp.getSmtp().getPort());
+            services = ServicePipeline.start(environment,
                     API_LISTENERS.arguments(), Stream.concat(WORKER_LISTENERS.arguments().stream(),
                             WORKER_TIMINGS.stream()).toList());
         } catch (RuntimeException e) {
@@ -69,7 +74,7 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         SignupLedger ledger = new SignupLedger(run.postgres());
         PipelineUnderTest pipeline = new PipelineUnderTest(services, mocks, smtp,
                 new SignupClient(services.api().baseUrl()), ledger, new BrokerQueues(run.rabbitMq()),
-                new EffectCounter(mocks, smtp, ledger));
+                new EffectCounter(mocks, smtp, ledger), environment.get(ServiceEnvironment.ADMIN_PASSWORD));
         try {
             pipeline.awaitWorkerConsumers();
         } catch (RuntimeException | Error e) {

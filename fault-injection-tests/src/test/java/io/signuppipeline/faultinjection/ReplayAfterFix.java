@@ -49,7 +49,7 @@ final class ReplayAfterFix implements FaultScenario {
                 accepted.size(), parkedByRefusal);
 
         pipeline.mocks().removeStub(refusal);
-        int replayed = WorkerAdmin.replay(billing);
+        int replayed = WorkerAdmin.replay(billing, pipeline.adminPassword());
         Narrator.say("Cause fixed; POST /admin/dead-letters/replay on billing-worker: %d replayed", replayed);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(1));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,11 +35,17 @@ final class WorkerAdmin {
         }
     }
 
-    /** {@code POST /admin/dead-letters/replay}: answers how many parked messages went back to the queue. */
-    static int replay(ServiceProcess worker) {
+    /**
+     * {@code POST /admin/dead-letters/replay} as the operator: answers how many parked messages went
+     * back to the queue.
+     */
+    static int replay(ServiceProcess worker, String adminPassword) {
+        String credential = Base64.getEncoder().encodeToString(("admin:" + adminPassword)
+                .getBytes(StandardCharsets.UTF_8));
         try {
             String answer = send(worker, HttpRequest.newBuilder(URI.create(worker.baseUrl()
-                    + "/admin/dead-letters/replay")).POST(HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build());
+                    + "/admin/dead-letters/replay")).POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Basic " + credential).timeout(TIMEOUT).build());
             return JSON.readTree(answer).path("replayed").asInt(-1);
         } catch (IOException e) {
             throw new IllegalStateException("Replay on " + worker + " failed", e);

@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        second, ... retry; after the last one a worker parks it
  * @param deliveryLimit deliveries after which the broker stops redelivering a message that keeps
  *        killing its consumer, and dead-letters it instead
+ * @param parkedRetention how long a parked message is kept before the broker deletes it: parked
+ *        messages hold personal data (an email address, a name), so they do not stay for ever
  */
 @ConfigurationProperties("messaging.consumer")
 public record ConsumerProperties(
         @DefaultValue({"1s", "5s", "30s", "2m", "10m"}) List<Duration> retryDelays,
-        @DefaultValue("10") int deliveryLimit) {
+        @DefaultValue("10") int deliveryLimit,
+        @DefaultValue("14d") Duration parkedRetention) {
 
     public ConsumerProperties {
         if (retryDelays.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
@@ -47,27 +48,44 @@ public record ConsumerQueue(String name, List<String> routingKeys) {
         return name + ".dlq";
     }
 
+    /**
+     * The service's own direct exchange for sending a message on to one of its own queues (a retry
+     * tier, the dead-letter queue, or back to the work queue), with the queue's name as routing key;
+     * the broker dead-letters through it too. The default exchange would need a write permission
+     * that reaches every queue in the vhost, and RabbitMQ checks that permission on declaring a
+     * queue whose dead-letter exchange it is.
+     */
+    public String redeliveryExchange() {
+        return name + ".redelivery";
+    }
+
     /** The queues and bindings, for RabbitAdmin to declare on every connection. */
     public Declarables declarables(ConsumerProperties properties) {
-        List<Declarable> declarables = new ArrayList<>();
-        declarables.add(quorum(name)
+        Queue work = quorum(name)
                 .deliveryLimit(properties.deliveryLimit())
-                .deadLetterExchange("")
+                .deadLetterExchange(redeliveryExchange())
                 .deadLetterRoutingKey(retryQueue(properties.retryDelays().getFirst()))
-                .build());
+                .build();
+        List<Queue> queues = new ArrayList<>(List.of(work));
         for (Duration delay : properties.retryDelays()) {
-            declarables.add(quorum(retryQueue(delay))
+            queues.add(quorum(retryQueue(delay))
                     .ttl(Math.toIntExact(delay.toMillis()))
-                    .deadLetterExchange("")
+                    .deadLetterExchange(redeliveryExchange())
                     .deadLetterRoutingKey(name)
                     .build());
         }
         // Looking at a parked message (fetching it and letting it go back) counts as a delivery, and 4.x
-        // drops a quorum queue's message past 20 of them by default: parked ones must stay.
-        declarables.add(QueueBuilder.durable(deadLetterQueue()).quorum().deliveryLimit(PARKED_DELIVERY_LIMIT).build());
-        TopicExchange exchange = new TopicExchange(SignupTopology.EXCHANGE, true, false);
-        Queue work = (Queue) declarables.getFirst();
-        routingKeys.forEach(key -> declarables.add(BindingBuilder.bind(work).to(exchange).with(key)));
+        // drops a quorum queue's message past 20 of them by default: parked ones stay for their retention.
+        queues.add(QueueBuilder.durable(deadLetterQueue()).quorum()
+                .deliveryLimit(PARKED_DELIVERY_LIMIT)
+                .ttl(Math.toIntExact(properties.parkedRetention().toMillis()))
+                .build());
+        DirectExchange redelivery = new DirectExchange(redeliveryExchange(), true, false);
+        TopicExchange signupEvents = new TopicExchange(SignupTopology.EXCHANGE, true, false);
+        List<Declarable> declarables = new ArrayList<>(queues);
+        declarables.add(redelivery);
+        queues.forEach(queue -> declarables.add(BindingBuilder.bind(queue).to(redelivery).with(queue.getName())));
+        routingKeys.forEach(key -> declarables.add(BindingBuilder.bind(work).to(signupEvents).with(key)));
         return new Declarables(declarables);
     }
 

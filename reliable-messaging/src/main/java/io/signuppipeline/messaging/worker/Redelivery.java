@@ -109,7 +109,7 @@ class Redelivery {
 
     private void send(String target, Message message) {
         CorrelationData correlation = new CorrelationData();
-        rabbit.send("", target, message, correlation);
+        rabbit.send(queue.redeliveryExchange(), target, message, correlation);
         try {
             CorrelationData.Confirm confirm = correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (!confirm.ack() || correlation.getReturned() != null) {

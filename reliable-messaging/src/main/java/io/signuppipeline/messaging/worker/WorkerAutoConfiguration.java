@@ -21,12 +21,16 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -117,14 +121,25 @@ public class WorkerAutoConfiguration {
                 .build());
     }
 
-    /** The replay endpoint, where the worker serves HTTP. */
+    /** The replay endpoint, where the worker serves HTTP, behind the operator's credential. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(SecurityFilterChain.class)
     static class DeadLetterWebConfiguration {
 
         @Bean
         DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplay deadLetterReplay) {
             return new DeadLetterEndpoint(deadLetterReplay);
+        }
+
+        @Bean
+        SecurityFilterChain adminEndpoints(HttpSecurity http) throws Exception {
+            return AdminSecurity.adminEndpoints(http);
+        }
+
+        @Bean
+        InMemoryUserDetailsManager workerOperator(WorkerProperties properties) {
+            return AdminSecurity.operator(properties.admin());
         }
     }
 }

@@ -13,12 +13,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breaker when to stop consuming because the downstream keeps failing
  * @param shutdownTimeout how long stopping waits for the messages in flight before it returns them
  *        to the queue
+ * @param admin who may use the admin endpoints (the dead-letter replay)
  */
 @ConfigurationProperties("messaging.worker")
 public record WorkerProperties(
         @DefaultValue("0") double maxRate,
         @DefaultValue Breaker breaker,
-        @DefaultValue("20s") Duration shutdownTimeout) {
+        @DefaultValue("20s") Duration shutdownTimeout,
+        @DefaultValue Admin admin) {
+
+    /**
+     * The credential for {@code /admin/**}, over HTTP Basic. With no password the admin endpoints
+     * refuse everyone: there is no default credential.
+     *
+     * @param username the operator's user name
+     * @param password from the environment ({@code WORKER_ADMIN_PASSWORD}); blank disables the endpoints
+     */
+    public record Admin(@DefaultValue("admin") String username, @DefaultValue("") String password) {
+
+        @Override
+        public String toString() {
+            return "Admin[username=" + username + ", password=" + (password.isBlank() ? "(none)" : "(set)") + "]";
+        }
+    }
 
     /**
      * The circuit breaker around the downstream call. When it opens, the worker stops consuming; the
