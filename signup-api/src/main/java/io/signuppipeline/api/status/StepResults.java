@@ -8,11 +8,20 @@ import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.worker.DeliveryHeaders;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
  * and risk assessments that flag a user.
  *
  * <p>Applying a result twice changes nothing the second time, so redeliveries need no inbox here.
- * A message that fails is rejected into the queue's retry queue and comes back later.
+ * A message that fails (the database is down) is rejected into the queue's first retry tier and
+ * comes back later; one that can never be read is parked in the queue's dead-letter queue.
  */
 @Configuration(proxyBeanMethods = false)
 class StepResults {
@@ -30,49 +40,110 @@ class StepResults {
     private static final Logger log = LoggerFactory.getLogger(StepResults.class);
     private static final String QUEUE = SignupTopology.STEP_RESULTS_QUEUE;
 
-    private final SignupSteps steps;
+    private static final ConsumerQueue RESULTS = new ConsumerQueue(QUEUE, SignupTopology.STEP_COMPLETED,
+            SignupTopology.STEP_FAILED, SignupTopology.STEP_REPLAYED, SignupTopology.RISK_ASSESSED);
 
-    StepResults(SignupSteps steps) {
+    private final SignupSteps steps;
+    private final RabbitTemplate rabbit;
+
+    StepResults(SignupSteps steps, RabbitTemplate rabbit) {
         this.steps = steps;
+        this.rabbit = rabbit;
     }
 
     @Bean
     static Declarables stepResultsQueue(ConsumerProperties properties) {
-        return new ConsumerQueue(QUEUE, SignupTopology.STEP_COMPLETED, SignupTopology.STEP_FAILED,
-                SignupTopology.STEP_REPLAYED, SignupTopology.RISK_ASSESSED)
-                .declarables(properties);
+        return RESULTS.declarables(properties);
     }
 
     @RabbitListener(queues = SignupTopology.STEP_RESULTS_QUEUE)
     @Transactional
     public void on(Message message) {
         String type = message.getMessageProperties().getType();
-        if (SignupStepCompleted.TYPE.equals(type)) {
-            SignupStepCompleted result = EventJson.read(message.getBody(), SignupStepCompleted.class).data();
-            boolean changed = steps.completed(result);
-            log.info("Step {} DONE signupId={} eventId={} took {} ms{}", result.step(), result.signupId(),
-                    message.getMessageProperties().getMessageId(), result.durationMillis(),
-                    changed ? "" : " (already recorded, or not a signup of ours)");
-        } else if (SignupStepFailed.TYPE.equals(type)) {
-            SignupStepFailed failure = EventJson.read(message.getBody(), SignupStepFailed.class).data();
-            boolean changed = steps.failed(failure);
-            log.warn("Step {} FAILED signupId={} eventId={} after {} attempts: {}{}", failure.step(),
-                    failure.signupId(), message.getMessageProperties().getMessageId(), failure.attempts(),
-                    failure.reason(), changed ? "" : " (already done, or not a signup of ours)");
-        } else if (SignupStepReplayed.TYPE.equals(type)) {
-            SignupStepReplayed replay = EventJson.read(message.getBody(), SignupStepReplayed.class).data();
-            if (steps.replayed(replay)) {
-                log.info("Step {} PENDING signupId={} eventId={}: replayed from the dead-letter queue", replay.step(),
-                        replay.signupId(), message.getMessageProperties().getMessageId());
+        String eventId = message.getMessageProperties().getMessageId();
+        try {
+            switch (type) {
+                case SignupStepCompleted.TYPE -> completed(read(message, SignupStepCompleted.class), eventId);
+                case SignupStepFailed.TYPE -> failed(read(message, SignupStepFailed.class), eventId);
+                case SignupStepReplayed.TYPE -> replayed(read(message, SignupStepReplayed.class), eventId);
+                case RiskAssessed.TYPE -> assessed(read(message, RiskAssessed.class), eventId);
+                case null, default -> log.warn("Ignoring a message of unknown type {} on {}", type, QUEUE);
             }
-        } else if (RiskAssessed.TYPE.equals(type)) {
-            RiskAssessed assessed = EventJson.read(message.getBody(), RiskAssessed.class).data();
-            if (assessed.flagsUser() && steps.flag(assessed.userId())) {
-                log.info("User FLAGGED signupId={} eventId={}: fraud score {}, {}", assessed.userId(),
-                        message.getMessageProperties().getMessageId(), assessed.score(), assessed.decision());
+        } catch (UnreadableResult unreadable) {
+            park(message, unreadable);
+        }
+    }
+
+    private void completed(SignupStepCompleted result, String eventId) {
+        boolean changed = steps.completed(result);
+        log.info("Step {} DONE signupId={} eventId={} took {} ms{}", result.step(), result.signupId(), eventId,
+                result.durationMillis(), changed ? "" : " (already recorded, or not a signup of ours)");
+    }
+
+    private void failed(SignupStepFailed failure, String eventId) {
+        boolean changed = steps.failed(failure);
+        log.warn("Step {} FAILED signupId={} eventId={} after {} attempts: {}{}", failure.step(), failure.signupId(),
+                eventId, failure.attempts(), failure.reason(), changed ? "" : " (already done, or not a signup of ours)");
+    }
+
+    private void replayed(SignupStepReplayed replay, String eventId) {
+        if (steps.replayed(replay)) {
+            log.info("Step {} PENDING signupId={} eventId={}: replayed from the dead-letter queue", replay.step(),
+                    replay.signupId(), eventId);
+        }
+    }
+
+    private void assessed(RiskAssessed assessed, String eventId) {
+        if (assessed.flagsUser() && steps.flag(assessed.userId())) {
+            log.info("User FLAGGED signupId={} eventId={}: fraud score {}, {}", assessed.userId(), eventId,
+                    assessed.score(), assessed.decision());
+        }
+    }
+
+    private static <T> T read(Message message, Class<T> type) {
+        T data;
+        try {
+            data = EventJson.read(message.getBody(), type).data();
+        } catch (RuntimeException e) {
+            throw new UnreadableResult(e.getMessage());
+        }
+        if (data == null) {
+            throw new UnreadableResult("no data");
+        }
+        return data;
+    }
+
+    /**
+     * Parks a result that can never be read in the queue's dead-letter queue, confirmed, instead of
+     * letting it go round the retry tier for ever.
+     */
+    private void park(Message message, UnreadableResult unreadable) {
+        Message parked = MessageBuilder.fromClonedMessage(message)
+                .setHeader(DeliveryHeaders.REASON, "unreadable " + message.getMessageProperties().getType())
+                .setHeader(DeliveryHeaders.EXCEPTION_MESSAGE, unreadable.getMessage())
+                .setHeader(DeliveryHeaders.PARKED_AT, Instant.now().toString())
+                .build();
+        CorrelationData correlation = new CorrelationData();
+        rabbit.send(RESULTS.redeliveryExchange(), RESULTS.deadLetterQueue(), parked, correlation);
+        try {
+            if (!correlation.getFuture().get(5, TimeUnit.SECONDS).ack()) {
+                throw new AmqpException("The broker refused the parked result");
             }
-        } else {
-            log.warn("Ignoring a message of unknown type {} on {}", type, QUEUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmqpException("Interrupted while parking a result", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AmqpException("No confirm for the parked result", e);
+        }
+        log.error("Result PARKED eventId={} in {}: {}", message.getMessageProperties().getMessageId(),
+                RESULTS.deadLetterQueue(), unreadable.getMessage());
+    }
+
+    /** A result whose body is not the event its type says. */
+    private static final class UnreadableResult extends RuntimeException {
+
+        UnreadableResult(String message) {
+            super(message, null, false, false);
         }
     }
 }

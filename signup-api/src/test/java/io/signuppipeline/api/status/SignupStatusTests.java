@@ -12,12 +12,15 @@ import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.messaging.worker.DeliveryHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +107,26 @@ class SignupStatusTests {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "notify").get("state").asString()));
         assertThat(step(signupId, "fraud").get("state").asString()).isEqualTo("DONE");
+    }
+
+    @Test
+    void anUnreadableResultIsParkedAndTheQueueKeepsFlowing() {
+        UUID signupId = signUp();
+        String unreadableId = UUID.randomUUID().toString();
+
+        rabbit.invoke(operations -> {
+            operations.send(SignupTopology.EXCHANGE, SignupStepCompleted.TYPE, MessageBuilder.withBody("{}".getBytes())
+                    .setMessageId(unreadableId).setType(SignupStepCompleted.TYPE).build());
+            publish(SignupStepCompleted.TYPE, new SignupStepCompleted(signupId, "email", Instant.now(), 10, null));
+            return null;
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(signupId, "email").get("state").asString()));
+        Message parked = await().atMost(Duration.ofSeconds(10))
+                .until(() -> rabbit.receive(SignupTopology.STEP_RESULTS_QUEUE + ".dlq"), Objects::nonNull);
+        assertThat(parked.getMessageProperties().getMessageId()).isEqualTo(unreadableId);
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.REASON))
+                .isEqualTo("unreadable " + SignupStepCompleted.TYPE);
     }
 
     @Test
