@@ -95,6 +95,34 @@ class SignupPipelineIT {
         assertThat(get(location).get("steps").get("fraud").get("detail").asString()).isEqualTo("score 92, REJECT");
     }
 
+    @Test
+    void oneTraceSpansTheRequestTheRelayAndEveryWorker() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String email = "traced-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/signups"))
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("email", email, "name", "Tracy"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String signupId = location.substring(location.lastIndexOf('/') + 1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> allDone(get(location)));
+
+        // Each service logs the trace id in every line (Boot's correlation pattern); a worker's DONE line
+        // carrying the request's trace id means its consumer span belongs to the request's trace.
+        assertThat(linesOf(api, signupId)).anySatisfy(line -> assertThat(line).contains(traceId, "Signup accepted"));
+        for (ServiceProcess worker : pipeline.workers()) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(linesOf(worker, signupId))
+                    .as(worker.name()).anySatisfy(line -> assertThat(line).contains(traceId, " DONE ")));
+        }
+    }
+
+    private static java.util.List<String> linesOf(ServiceProcess service, String signupId) throws IOException {
+        try (var lines = java.nio.file.Files.lines(service.log())) {
+            return lines.filter(line -> line.contains(signupId)).toList();
+        }
+    }
+
     private static boolean allDone(JsonNode signup) {
         for (JsonNode step : signup.get("steps")) {
             if (!"DONE".equals(step.get("state").asString())) {

@@ -26,12 +26,14 @@ public class Outbox {
     private final ApplicationEventPublisher events;
     private final IdGenerator ids;
     private final String source;
+    private final TraceParents traces;
 
-    Outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, String source) {
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, String source, TraceParents traces) {
         this.jdbc = jdbc;
         this.events = events;
         this.ids = ids;
         this.source = source;
+        this.traces = traces;
     }
 
     /**
@@ -62,8 +64,8 @@ public class Outbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(CloudEvent<?> event, UUID signupId, String routingKey) {
         jdbc.sql("""
-                INSERT INTO outbox (id, signup_id, event_type, routing_key, payload, occurred_at)
-                VALUES (:id, :signupId, :type, :routingKey, :payload, :occurredAt)
+                INSERT INTO outbox (id, signup_id, event_type, routing_key, payload, occurred_at, traceparent)
+                VALUES (:id, :signupId, :type, :routingKey, :payload, :occurredAt, :traceparent)
                 """)
                 .param("id", event.id())
                 .param("signupId", signupId)
@@ -71,6 +73,7 @@ public class Outbox {
                 .param("routingKey", routingKey)
                 .param("payload", new String(EventJson.write(event), StandardCharsets.UTF_8))
                 .param("occurredAt", Timestamp.from(event.time()))
+                .param("traceparent", traces.current())
                 .update();
         events.publishEvent(new OutboxAppended(event.id()));
     }

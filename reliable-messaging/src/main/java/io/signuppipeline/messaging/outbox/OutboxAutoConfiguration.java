@@ -1,14 +1,17 @@
 package io.signuppipeline.messaging.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.signuppipeline.messaging.ids.TimeOrderedIds;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.flywaydb.core.api.Location;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import io.signuppipeline.messaging.ids.TimeOrderedIds;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,8 +35,18 @@ public class OutboxAutoConfiguration {
 
     /** Events this service creates carry its name as their source, e.g. {@code /fraud-worker}. */
     @Bean
-    Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, Environment environment) {
-        return new Outbox(jdbc, events, ids, "/" + environment.getRequiredProperty("spring.application.name"));
+    Outbox outbox(JdbcClient jdbc, ApplicationEventPublisher events, IdGenerator ids, Environment environment,
+            TraceParents outboxTraceParents) {
+        return new Outbox(jdbc, events, ids, "/" + environment.getRequiredProperty("spring.application.name"),
+                outboxTraceParents);
+    }
+
+    /** The trace an event was appended in, carried to its publish; nothing when the service does not trace. */
+    @Bean
+    TraceParents outboxTraceParents(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer available = tracer.getIfAvailable();
+        Propagator propagation = propagator.getIfAvailable();
+        return available == null || propagation == null ? TraceParents.none() : new TraceParents(available, propagation);
     }
 
     /** Time-ordered UUIDv7 ids for events and rows, unless the service brings its own. */
@@ -60,11 +73,11 @@ public class OutboxAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "messaging.outbox.relay-enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(OutboxRepository repository, CachingConnectionFactory connectionFactory,
             MeterRegistry meters, TransactionTemplate transactions, OutboxProperties properties,
-            Environment environment) {
+            Environment environment, TraceParents outboxTraceParents) {
         requireConfirmsAndReturns(connectionFactory);
         RabbitTemplate rabbit = new MandatoryRabbitTemplate(connectionFactory);
         String appId = environment.getRequiredProperty("spring.application.name");
-        OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout());
+        OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout(), outboxTraceParents);
         return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,
                 properties);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.tracing.Span;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -32,11 +33,13 @@ class OutboxPublisher {
     private final RabbitTemplate rabbit;
     private final String appId;
     private final Duration confirmTimeout;
+    private final TraceParents traces;
 
-    OutboxPublisher(RabbitTemplate rabbit, String appId, Duration confirmTimeout) {
+    OutboxPublisher(RabbitTemplate rabbit, String appId, Duration confirmTimeout, TraceParents traces) {
         this.rabbit = rabbit;
         this.appId = appId;
         this.confirmTimeout = confirmTimeout;
+        this.traces = traces;
     }
 
     List<PublishOutcome> publish(List<PendingMessage> batch) {
@@ -44,12 +47,18 @@ class OutboxPublisher {
         List<CorrelationData> sent = new ArrayList<>(batch.size());
         for (PendingMessage message : batch) {
             CorrelationData correlation = new CorrelationData(message.id().toString());
+            Span span = traces.startPublish(message);
             try {
-                rabbit.send(SignupTopology.EXCHANGE, message.routingKey(), toAmqp(message), correlation);
+                rabbit.send(SignupTopology.EXCHANGE, message.routingKey(),
+                        toAmqp(message, span == null ? null : traces.header(span)), correlation);
                 sent.add(correlation);
             } catch (AmqpException e) {
                 // The channel or connection is gone: the rest of the batch would fail the same way.
                 return notSent(batch, started, e);
+            } finally {
+                if (span != null) {
+                    span.end();
+                }
             }
         }
         long deadline = started + confirmTimeout.toNanos();
@@ -60,8 +69,12 @@ class OutboxPublisher {
         return outcomes;
     }
 
-    private Message toAmqp(PendingMessage message) {
-        return MessageBuilder.withBody(message.payload().getBytes(StandardCharsets.UTF_8))
+    private Message toAmqp(PendingMessage message, String traceparent) {
+        MessageBuilder amqp = MessageBuilder.withBody(message.payload().getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null) {
+            amqp.setHeader(TraceParents.HEADER, traceparent);
+        }
+        return amqp
                 .setMessageId(message.id().toString())
                 .setType(message.type())
                 .setContentType(CloudEvent.CONTENT_TYPE)

@@ -26,7 +26,7 @@ class OutboxRepository {
      */
     List<PendingMessage> claimDue(int limit) {
         return jdbc.sql("""
-                SELECT id, signup_id, event_type, routing_key, payload, occurred_at, attempts
+                SELECT id, signup_id, event_type, routing_key, payload, occurred_at, attempts, traceparent
                 FROM outbox
                 WHERE published_at IS NULL AND next_attempt_at <= now()
                 ORDER BY created_at, id
@@ -41,7 +41,8 @@ class OutboxRepository {
                         rs.getString("routing_key"),
                         rs.getString("payload"),
                         rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getInt("attempts")))
+                        rs.getInt("attempts"),
+                        rs.getString("traceparent")))
                 .list();
     }
 

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param payload the envelope as JSON
  * @param occurredAt when the event happened
  * @param attempts how many publish attempts have failed before this one
+ * @param traceparent the trace it was appended in, null for none
  */
 record PendingMessage(UUID id, UUID signupId, String type, String routingKey, String payload, Instant occurredAt,
-        int attempts) {
+        int attempts, String traceparent) {
 }

@@ -94,7 +94,8 @@ class OutboxRelayTests {
     }
 
     private void startRelay(OutboxProperties properties) {
-        OutboxPublisher publisher = new OutboxPublisher(new MandatoryRabbitTemplate(connectionFactory), "messaging-tests", properties.confirmTimeout());
+        OutboxPublisher publisher = new OutboxPublisher(new MandatoryRabbitTemplate(connectionFactory), "messaging-tests",
+                properties.confirmTimeout(), TraceParents.none());
         OutboxRelay relay = new OutboxRelay(repository, publisher,
                 new OutboxMetrics(new SimpleMeterRegistry(), repository), transactions, properties);
         relays.add(relay);
