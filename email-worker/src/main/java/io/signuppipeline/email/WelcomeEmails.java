@@ -7,7 +7,10 @@ import io.signuppipeline.messaging.worker.PermanentFailure;
 import io.signuppipeline.messaging.worker.SignupStep;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailSendException;
@@ -25,6 +28,9 @@ import org.springframework.web.util.HtmlUtils;
  */
 @Component
 class WelcomeEmails implements SignupStep<String> {
+
+    private static final Pattern UNSAFE_IN_A_GREETING =
+            Pattern.compile("[ \\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
 
     private final JavaMailSender mail;
     private final WelcomeEmailProperties properties;
@@ -48,10 +54,11 @@ class WelcomeEmails implements SignupStep<String> {
         MimeMessage message = mail.createMimeMessage();
         MimeMessageHelper email = new MimeMessageHelper(message, true, "UTF-8");
         email.setFrom(properties.from());
-        email.setTo(user.email());
+        email.setTo(recipient(user.email()));
         // The name stays out of the headers: a header is where a stray line break would do harm.
         email.setSubject("Welcome to " + properties.appName());
-        email.setText(text(user.name()), html(user.name()));
+        String name = oneLine(user.name());
+        email.setText(text(name), html(name));
         try {
             mail.send(message);
         } catch (MailSendException e) {
@@ -61,6 +68,33 @@ class WelcomeEmails implements SignupStep<String> {
             throw e;
         }
         return message.getMessageID();
+    }
+
+    /**
+     * The event's address, parsed strictly: exactly one address, no display name, no line break that
+     * could end the header, no comment. The API refuses such addresses, but events may come from
+     * elsewhere; a retry cannot fix one, so it is parked at once.
+     */
+    private static InternetAddress recipient(String address) throws PermanentFailure {
+        try {
+            InternetAddress recipient = new InternetAddress(address, true);
+            if (recipient.getPersonal() == null && recipient.getAddress().equals(address)) {
+                return recipient;
+            }
+        } catch (AddressException e) {
+            // Refused below; its message would repeat the address, which belongs in no log or header.
+        }
+        throw new PermanentFailure("the event's email is not one plain address", null);
+    }
+
+    /**
+     * The name on one line and in reading order: each run of spaces, control characters, line and
+     * paragraph separators and bidi embeddings, overrides and isolates becomes one space. The text and
+     * HTML parts cannot then carry lines the name added, such as a fake MIME boundary, nor show the
+     * text after the name reversed.
+     */
+    private static String oneLine(String name) {
+        return UNSAFE_IN_A_GREETING.matcher(name).replaceAll(" ").strip();
     }
 
     /**

@@ -5,7 +5,6 @@ import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.messaging.worker.SignupStep;
 import java.net.http.HttpClient;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,7 +43,7 @@ class SlackAnnouncements implements SignupStep<Boolean> {
         slack.post()
                 .uri(properties.webhookUrl())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("text", SlackMessage.announce(event.data().name(), event.data().email())))
+                .body(SlackMessage.announcing(event.data().name(), event.data().email()).webhookBody())
                 .retrieve()
                 .toBodilessEntity();
         return true;

@@ -13,8 +13,10 @@ import static io.signuppipeline.testing.SignupEvents.retries;
 import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.events.CloudEvent;
@@ -22,15 +24,22 @@ import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.MockApis;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The notify worker against the project's WireMock mapping of a Slack incoming webhook.
@@ -40,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SlackAnnouncementsTests {
 
     static final WireMockServer slack = MockApis.start();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void useTheMock(DynamicPropertyRegistry registry) {
@@ -68,9 +78,49 @@ class SlackAnnouncementsTests {
         publish(rabbit, event);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
-        slack.verify(1, postRequestedFor(urlPathEqualTo("/slack/webhook")).withRequestBody(equalToJson(
-                "{\"text\": \"New signup: &lt;!channel&gt; L. (a***@example.com)\"}")));
+        String text = "New signup: &lt;!channel&gt; L. (a***@example.com)";
+        slack.verify(1, postRequestedFor(urlPathEqualTo("/slack/webhook")).withRequestBody(equalToJson("""
+                {"text": "%s",
+                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "%s", "verbatim": true}}]}
+                """.formatted(text, text))));
         assertThat(posts(event)).isEqualTo(1);
+    }
+
+    static Stream<Arguments> namesWithSlackMarkup() {
+        return Stream.of(
+                arguments("<!channel>", "&lt;!channel&gt;"),
+                arguments("<!here>", "&lt;!here&gt;"),
+                arguments("<!everyone>", "&lt;!everyone&gt;"),
+                arguments("<@U123>", "&lt;@U123&gt;"),
+                arguments("<#C123>", "&lt;#C123&gt;"),
+                arguments("<http://evil.example|click>", "&lt;http://evil.example|click&gt;"),
+                arguments("Tom&amp;Jerry<b>", "Tom&amp;amp;Jerry&lt;b&gt;"),
+                arguments("http://evil.example Lovelace", "http://evil.example L."),
+                arguments("Eve\u202E <!here>", "Eve &lt;."),
+                arguments("Ada\r\nNew signup: Grace", "Ada G."));
+    }
+
+    /** What Slack received can show the name and nothing else: no control sequence, no automatic link. */
+    @ParameterizedTest
+    @MethodSource("namesWithSlackMarkup")
+    void slackMarkupInTheNameReachesSlackEscapedInAVerbatimSection(String name, String shown) {
+        String domain = UUID.randomUUID() + ".example.com";
+        CloudEvent<UserSignedUp> event = signup("eve@" + domain, name);
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        List<LoggedRequest> posts = slack.findAll(postRequestedFor(urlPathEqualTo("/slack/webhook"))
+                .withRequestBody(containing("@" + domain + ")")));
+        assertThat(posts).hasSize(1);
+        JsonNode body = JSON.readTree(posts.getFirst().getBodyAsString());
+        String text = "New signup: " + shown + " (e***@" + domain + ")";
+        assertThat(body.get("text").asString()).isEqualTo(text).doesNotContain("<", ">");
+        JsonNode section = body.get("blocks").get(0);
+        assertThat(section.get("type").asString()).isEqualTo("section");
+        assertThat(section.get("text").get("type").asString()).isEqualTo("mrkdwn");
+        assertThat(section.get("text").get("text").asString()).isEqualTo(text);
+        assertThat(section.get("text").get("verbatim").asBoolean()).isTrue();
     }
 
     @Test

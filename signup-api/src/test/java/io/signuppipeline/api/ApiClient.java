@@ -3,12 +3,15 @@ package io.signuppipeline.api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,11 +25,40 @@ public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final Map<String, String> headers;
 
     public ApiClient(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this(port, client().build());
+    }
+
+    /**
+     * A client whose connections come from another loopback address, such as 127.0.0.2: to the API
+     * it is another client, as a different machine would be.
+     */
+    public ApiClient(int port, InetAddress localAddress) {
+        this(port, client().localAddress(localAddress).build());
+    }
+
+    private ApiClient(int port, HttpClient http) {
+        this("http://127.0.0.1:" + port, http, Map.of());
+    }
+
+    private ApiClient(String baseUrl, HttpClient http, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+        this.headers = headers;
+    }
+
+    /** The same client, sending this header with every request too. */
+    public ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(baseUrl, http, Map.copyOf(more));
+    }
+
+    private static HttpClient.Builder client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
     }
 
     public Response signUp(String email, String name) {
@@ -54,6 +86,7 @@ public final class ApiClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         try {
             long started = System.nanoTime();
             HttpResponse<String> response = http.send(request.build(),

@@ -21,6 +21,13 @@ public record Rows(JdbcClient jdbc) {
                 .query(Long.class).single();
     }
 
+    /** A field of the signup's {@code user.signed_up} event as the outbox stored it, to be published byte for byte. */
+    public String eventData(UUID signupId, String field) {
+        return jdbc.sql("SELECT payload::jsonb -> 'data' ->> :field FROM outbox WHERE signup_id = :id "
+                        + "AND event_type = 'user.signed_up'")
+                .param("field", field).param("id", signupId).query(String.class).single();
+    }
+
     public boolean published(UUID signupId) {
         return jdbc.sql("SELECT bool_and(published_at IS NOT NULL) FROM outbox WHERE signup_id = :id")
                 .param("id", signupId).query(Boolean.class).optional().orElse(false);

@@ -1,6 +1,7 @@
 package io.signuppipeline.api.web;
 
 import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
+import io.signuppipeline.api.ratelimit.TooManySignups;
 import io.signuppipeline.api.signup.EmailAlreadyRegistered;
 import io.signuppipeline.api.signup.SignupNotFound;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,6 +45,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(problem(ProblemType.EMAIL_ALREADY_REGISTERED, e.getMessage()));
     }
 
+    /** Not logged: under a flood that would be one line per refused request. */
+    @ExceptionHandler(TooManySignups.class)
+    ResponseEntity<Object> tooManySignups(TooManySignups e) {
+        return retryLater(problem(ProblemType.TOO_MANY_REQUESTS, e.getMessage()), e.retryAfterSeconds());
+    }
+
     @ExceptionHandler(SignupNotFound.class)
     ResponseEntity<Object> signupNotFound(SignupNotFound e) {
         return answer(problem(ProblemType.SIGNUP_NOT_FOUND, e.getMessage()));
@@ -58,15 +65,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> databaseUnavailable(Exception e, HttpServletRequest request) {
         log.warn("Answering 503 to {} {}: the database is unavailable: {}", request.getMethod(),
                 request.getRequestURI(), NestedExceptionUtils.getMostSpecificCause(e).toString());
-        return unavailable(problem(ProblemType.DATABASE_UNAVAILABLE, "The database cannot be reached right now; "
-                + "try again after " + RETRY_AFTER_SECONDS + " seconds."));
+        return retryLater(problem(ProblemType.DATABASE_UNAVAILABLE, "The database cannot be reached right now; "
+                + "try again after " + RETRY_AFTER_SECONDS + " seconds."), RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(BrokerFiguresUnavailable.class)
     ResponseEntity<Object> queueFiguresUnavailable(BrokerFiguresUnavailable e, HttpServletRequest request) {
         log.warn("Answering 503 to {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        return unavailable(problem(ProblemType.QUEUE_FIGURES_UNAVAILABLE, "The broker's management API did not "
-                + "answer, so there are no queue figures; try again after " + RETRY_AFTER_SECONDS + " seconds."));
+        return retryLater(problem(ProblemType.QUEUE_FIGURES_UNAVAILABLE, "The broker's management API did not "
+                + "answer, so there are no queue figures; try again after " + RETRY_AFTER_SECONDS + " seconds."),
+                RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(Exception.class)
@@ -145,9 +153,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
-    private static ResponseEntity<Object> unavailable(ProblemDetail problem) {
+    private static ResponseEntity<Object> retryLater(ProblemDetail problem, long seconds) {
         return ResponseEntity.status(problem.getStatus())
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
                 .body(problem);
     }
 

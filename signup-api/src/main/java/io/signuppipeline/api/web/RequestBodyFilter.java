@@ -10,23 +10,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads a request body completely before anyone parses it: it may be at most
- * {@code signup.api.max-request-body} long, and a JSON body must be well-formed UTF-8.
+ * {@code signup.api.max-request-body} long, and a JSON body must be UTF-8 that every reader decodes
+ * alike ({@link Utf8Json}).
  *
  * <p>Failures surface as {@link BodyTooLarge} or {@link InvalidUtf8} when the body is first read,
  * inside Spring MVC, so the exception handler answers them like every other problem. Counting bytes
- * as they arrive also catches chunked bodies, which declare no length, and a length that lies. The
- * UTF-8 check is ours because Jackson's decoder accepts some invalid sequences, such as overlong
- * encodings, that other readers of the same bytes would decode differently.
+ * as they arrive also catches chunked bodies, which declare no length, and a length that lies.
  */
 @Component
 class RequestBodyFilter extends OncePerRequestFilter {
@@ -70,29 +65,21 @@ class RequestBodyFilter extends OncePerRequestFilter {
             if (bytes.length > limit) {
                 throw new BodyTooLarge(limit);
             }
-            if (isJson()) {
-                requireUtf8(bytes);
+            MediaType json = jsonType();
+            if (json != null) {
+                Utf8Json.check(json, bytes);
             }
             return bytes;
         }
 
-        private boolean isJson() {
+        /** The declared Content-Type if it is JSON, otherwise null: Spring MVC answers a 415 for the rest. */
+        private MediaType jsonType() {
             try {
                 MediaType type = MediaType.parseMediaType(getContentType());
-                return type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
+                boolean json = type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
+                return json ? type : null;
             } catch (RuntimeException e) {
-                return false;
-            }
-        }
-
-        private static void requireUtf8(byte[] bytes) throws InvalidUtf8 {
-            try {
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes));
-            } catch (CharacterCodingException e) {
-                throw new InvalidUtf8();
+                return null;
             }
         }
     }

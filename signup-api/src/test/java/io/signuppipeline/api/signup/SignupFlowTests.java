@@ -74,7 +74,7 @@ class SignupFlowTests {
             assertThat(response.status()).isEqualTo(201);
             UUID id = UUID.fromString(response.json().get("id").asString());
             assertThat(response.header("Location")).isEqualTo("/api/signups/" + id);
-            assertThat(response.json().get("email").asString()).isEqualTo("Grace.Hopper@Example.com");
+            assertThat(response.json().get("email").asString()).isEqualTo("Grace.Hopper@example.com");
             assertThat(response.json().get("name").asString()).isEqualTo("Grace Hopper");
             assertThat(response.json().get("status").asString()).isEqualTo("ACTIVE");
             assertThat(id.version()).as("time-ordered UUIDv7").isEqualTo(7);
@@ -178,6 +178,59 @@ class SignupFlowTests {
             assertThat(statuses).filteredOn(status -> status == 409).hasSize(19);
             assertThat(jdbc.sql("SELECT count(*) FROM users WHERE lower(email) = lower(:email)")
                     .param("email", email).query(Long.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class AnEmailAddress {
+
+        @Test
+        void isStoredAndPublishedWithItsDomainInLowerCaseAndItsLocalPartAsTyped() {
+            String local = "Ada.Lovelace-" + UUID.randomUUID();
+
+            ApiClient.Response response = api.signUp(local + "@Example.COM", "Ada");
+
+            String normalised = local + "@example.com";
+            UUID signupId = UUID.fromString(response.json().get("id").asString());
+            assertThat(response.json().get("email").asString()).isEqualTo(normalised);
+            assertThat(storedEmail(signupId)).isEqualTo(normalised);
+            await().atMost(Duration.ofSeconds(10)).until(() -> workerQueue.messagesFor(signupId).size() == 1);
+            Message message = workerQueue.messagesFor(signupId).getFirst();
+            assertThat(EventJson.read(message.getBody(), UserSignedUp.class).data().email()).isEqualTo(normalised);
+        }
+
+        @Test
+        void typedWithADecomposedAccentIsTheSameAsWithAPrecomposedOne() {
+            String unique = UUID.randomUUID().toString();
+            ApiClient.Response first = api.signUp("rene\u0301e-" + unique + "@example.com", "Renée");
+            long users = rows.users();
+
+            ApiClient.Response again = api.signUp("ren\u00e9e-" + unique + "@example.com", "Renée");
+
+            assertThat(first.status()).isEqualTo(201);
+            UUID signupId = UUID.fromString(first.json().get("id").asString());
+            assertThat(storedEmail(signupId)).as("stored in NFC").isEqualTo("ren\u00e9e-" + unique + "@example.com");
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.json().get("type").asString()).isEqualTo("/problems/email-already-registered");
+            assertThat(rows.users()).isEqualTo(users);
+        }
+
+        @Test
+        void differingOnlyInLetterCaseIsAlreadyRegistered() {
+            String unique = UUID.randomUUID().toString();
+            assertThat(api.signUp("Ada-" + unique + "@EXAMPLE.COM", "Ada").status()).isEqualTo(201);
+            long users = rows.users();
+            long outbox = rows.outbox();
+
+            ApiClient.Response again = api.signUp("ada-" + unique + "@example.com", "Ada");
+
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(rows.users()).isEqualTo(users);
+            assertThat(rows.outbox()).isEqualTo(outbox);
+        }
+
+        private String storedEmail(UUID signupId) {
+            return jdbc.sql("SELECT email FROM users WHERE id = :id").param("id", signupId).query(String.class).single();
         }
     }
 
