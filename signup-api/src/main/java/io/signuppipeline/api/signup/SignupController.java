@@ -1,5 +1,7 @@
 package io.signuppipeline.api.signup;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.api.status.SignupSteps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -24,15 +26,21 @@ class SignupController {
 
     private final Signups signups;
     private final SignupSteps steps;
+    private final Counter accepted;
 
-    SignupController(Signups signups, SignupSteps steps) {
+    SignupController(Signups signups, SignupSteps steps, MeterRegistry meters) {
         this.signups = signups;
         this.steps = steps;
+        // Not "signups.created": Prometheus reserves the _created suffix and would drop it.
+        this.accepted = Counter.builder("signups.accepted")
+                .description("Signups committed: a user row and its user.signed_up event")
+                .register(meters);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SignupView> create(@Valid @RequestBody SignupRequest request, HttpServletRequest http) {
         User user = signups.register(request, new ClientInfo(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT)));
+        accepted.increment(); // after the commit: register's transaction has ended
         return ResponseEntity.created(URI.create("/api/signups/" + user.id())).body(SignupView.of(user, steps.of(user.id())));
     }
 

@@ -1,0 +1,71 @@
+package io.signuppipeline.api.pipeline;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker queues in {@code /actuator/prometheus}: {@code pipeline_queue_ready},
+ * {@code _unacknowledged}, {@code _consumers}, {@code _retrying} and {@code _parked}, tagged with the
+ * worker's queue. Scrapes read one snapshot of the broker's figures, refreshed at most every few
+ * seconds, so a scrape costs the management API one call, not one per gauge; while the management
+ * API does not answer the gauges read NaN, as Prometheus expects of a value that is not known.
+ */
+@Component
+class PipelineMetrics implements MeterBinder {
+
+    private static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+    private final BrokerQueues broker;
+    private Map<String, QueueFigures> snapshot;
+    private long takenAt;
+
+    PipelineMetrics(BrokerQueues broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Worker worker : Worker.ALL) {
+            gauge(registry, "pipeline.queue.ready", "Messages waiting for the worker", worker,
+                    queues -> figures(queues, worker.queue()).ready());
+            gauge(registry, "pipeline.queue.unacknowledged", "Messages the worker is handling", worker,
+                    queues -> figures(queues, worker.queue()).unacknowledged());
+            gauge(registry, "pipeline.queue.consumers", "The worker's consumers; zero means nobody works the queue",
+                    worker, queues -> figures(queues, worker.queue()).consumers());
+            gauge(registry, "pipeline.queue.retrying", "Messages waiting in the worker's retry tiers", worker,
+                    queues -> queues.values().stream().filter(queue -> worker.isRetryQueue(queue.name()))
+                            .mapToLong(QueueFigures::messages).sum());
+            gauge(registry, "pipeline.queue.parked", "Messages parked in the worker's dead-letter queue", worker,
+                    queues -> figures(queues, worker.deadLetterQueue()).messages());
+        }
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, Worker worker,
+            ToDoubleFunction<Map<String, QueueFigures>> value) {
+        Gauge.builder(name, this, metrics -> {
+            Map<String, QueueFigures> queues = metrics.queues();
+            return queues == null ? Double.NaN : value.applyAsDouble(queues);
+        }).description(description).tag("queue", worker.queue()).register(registry);
+    }
+
+    private synchronized Map<String, QueueFigures> queues() {
+        if (snapshot == null || System.nanoTime() - takenAt > FRESH_FOR.toNanos()) {
+            takenAt = System.nanoTime();
+            try {
+                snapshot = broker.byName();
+            } catch (RuntimeException unavailable) {
+                snapshot = null;
+            }
+        }
+        return snapshot;
+    }
+
+    private static QueueFigures figures(Map<String, QueueFigures> queues, String name) {
+        return queues.getOrDefault(name, QueueFigures.absent(name));
+    }
+}
