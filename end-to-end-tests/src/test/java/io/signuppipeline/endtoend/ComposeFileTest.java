@@ -1,0 +1,273 @@
+package io.signuppipeline.endtoend;
+
+import static io.signuppipeline.endtoend.ComposeProject.PROVISION;
+import static io.signuppipeline.endtoend.ComposeProject.SERVICE_MODULES;
+import static io.signuppipeline.endtoend.ComposeProject.WORKERS;
+import static io.signuppipeline.endtoend.ComposeProject.section;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml and the Dockerfiles, held to what the services really read and to how the stack
+ * must run: there is no Docker engine where the tests run, so this reads the files (CI also runs
+ * {@code docker-compose config -q}). A property renamed in an application.yml, or a variable renamed
+ * in the compose file, fails here rather than in someone's {@code docker compose up}. The tests are
+ * flat rather than {@code @Nested}: {@code -Dtest=ComposeFileTest} would leave nested classes out.
+ */
+class ComposeFileTest {
+
+    private static final ComposeProject project = ComposeProject.load();
+    // A tag naming at least major.minor: "17.6-alpine", "v1.31.2", "4.1.4-management-alpine".
+    private static final Pattern PINNED_IMAGE = Pattern.compile("^[^:@\\s]+:(v?\\d+\\.\\d+[^:\\s]*)$");
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("^\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]+}$");
+
+    // Services: health checks, restarts, pinned images, scaling, start order.
+
+    @Test
+    void everyServiceButTheOneShotProvisionHasAHealthCheck() {
+        SoftAssertions softly = new SoftAssertions();
+        project.services().forEach((name, service) -> {
+            if (name.equals(PROVISION)) {
+                return;
+            }
+            Map<String, Object> healthcheck = section(service, "healthcheck");
+            softly.assertThat(healthcheck.get("test")).as("%s healthcheck.test", name).isInstanceOf(List.class);
+            softly.assertThat(healthcheck.get("disable")).as("%s healthcheck.disable", name).isNotEqualTo(true);
+        });
+        softly.assertAll();
+    }
+
+    @Test
+    void provisionRunsOnceAndIsNeverRestarted() {
+        assertThat(project.service(PROVISION).get("restart")).isEqualTo("no");
+        assertThat(project.service(PROVISION)).doesNotContainKey("healthcheck");
+    }
+
+    @Test
+    void everyImageIsPinnedToAVersion() {
+        SoftAssertions softly = new SoftAssertions();
+        project.services().forEach((name, service) -> {
+            if (service.containsKey("image")) {
+                softly.assertThat((String) service.get("image")).as("%s image", name).matches(PINNED_IMAGE);
+            } else {
+                softly.assertThat(service).as("%s: an image or a build", name).containsKey("build");
+            }
+        });
+        project.services().forEach((name, service) -> {
+            for (String image : baseImages(dockerfileOf(name))) {
+                softly.assertThat(image).as("FROM in %s", dockerfileOf(name)).matches(PINNED_IMAGE);
+            }
+        });
+        softly.assertAll();
+    }
+
+    @Test
+    void workersPublishNoHostPortAndHaveNoFixedNameSoTheyScale() {
+        for (String worker : WORKERS) {
+            assertThat(project.service(worker)).as(worker).doesNotContainKeys("ports", "container_name");
+        }
+    }
+
+    @Test
+    void theApiIsCheckedOnReadinessWhichAMissingWorkerDoesNotTurnDown() {
+        assertThat(section(project.service("signup-api"), "healthcheck").get("test").toString())
+                .containsAnyOf("/actuator/health/readiness", "/actuator/health/liveness");
+    }
+
+    @Test
+    void everyJavaServiceStartsOnceProvisionedAndTheBrokerAndDatabaseAreHealthy() {
+        for (String module : SERVICE_MODULES) {
+            Map<String, Object> dependsOn = section(project.service(module), "depends_on");
+            assertThat(condition(dependsOn, PROVISION)).as(module).isEqualTo("service_completed_successfully");
+            assertThat(condition(dependsOn, "postgres")).as(module).isEqualTo("service_healthy");
+            assertThat(condition(dependsOn, "rabbitmq")).as(module).isEqualTo("service_healthy");
+        }
+    }
+
+    @Test
+    void noServiceThatAlwaysRunsDependsOnOneBehindAProfile() {
+        SoftAssertions softly = new SoftAssertions();
+        project.services().forEach((name, service) -> {
+            if (!service.containsKey("profiles")) {
+                for (String dependency : section(service, "depends_on").keySet()) {
+                    softly.assertThat(project.service(dependency)).as("%s depends on %s", name, dependency)
+                            .doesNotContainKey("profiles");
+                }
+            }
+        });
+        softly.assertAll();
+    }
+
+    private static Object condition(Map<String, Object> dependsOn, String dependency) {
+        Object entry = dependsOn.get(dependency);
+        return entry instanceof Map<?, ?> map ? map.get("condition") : null;
+    }
+
+    // Environment: every variable a service is given is one it reads, and passwords are required.
+
+    @Test
+    void everyVariableAServiceIsGivenIsOneItsApplicationYmlReads() {
+        SoftAssertions softly = new SoftAssertions();
+        for (String module : SERVICE_MODULES) {
+            String yml = module + "/src/main/resources/application.yml";
+            String text = project.read(yml);
+            Set<String> read = ComposeProject.interpolated(text);
+            // Besides ${NAME}: the relaxed-binding name of a property under one of the yml's own top-level
+            // keys, written out in the yml as its documented hook (MANAGEMENT_OPENTELEMETRY_TRACING_...).
+            Map<String, Object> properties = new Yaml().load(text);
+            for (String key : properties.keySet()) {
+                String prefix = key.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+                Matcher named = Pattern.compile("\\b" + prefix + "[A-Z0-9_]+\\b").matcher(text);
+                while (named.find()) {
+                    read.add(named.group());
+                }
+            }
+            softly.assertThat(read).as("variables %s reads, for compose's %s", yml, module)
+                    .containsAll(project.environment(module).keySet());
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void everyVariableProvisionIsGivenIsOneScriptsProvisionShReads() {
+        String script = project.read("scripts/provision.sh");
+        Set<String> read = ComposeProject.interpolated(script);
+        read.add("PGPASSWORD"); // libpq's own: the script's psql reads it
+        Matcher environ = Pattern.compile("environ(?:\\.get\\(|\\[)\"([A-Z0-9_]+)\"").matcher(script);
+        while (environ.find()) {
+            read.add(environ.group(1));
+        }
+        // password SERVICE SYSTEM reads <SERVICE>_<SYSTEM>_PASSWORD for each entry of SERVICES=(service:schema ...)
+        Matcher services = Pattern.compile("(?m)^SERVICES=\\(([^)]*)\\)").matcher(script);
+        assertThat(services.find()).as("SERVICES=(...) in scripts/provision.sh").isTrue();
+        for (String entry : services.group(1).trim().split("\\s+")) {
+            String prefix = entry.split(":")[0].toUpperCase(Locale.ROOT).replace('-', '_');
+            read.add(prefix + "_RABBITMQ_PASSWORD");
+            read.add(prefix + "_DB_PASSWORD");
+        }
+        assertThat(read).containsAll(project.environment(PROVISION).keySet());
+    }
+
+    @Test
+    void servicesUseTheDatabaseAndVhostProvisionCreates() {
+        Map<String, String> provision = project.environment(PROVISION);
+        for (String module : SERVICE_MODULES) {
+            Map<String, String> environment = project.environment(module);
+            String prefix = module.toUpperCase(Locale.ROOT).replace('-', '_');
+            assertThat(environment.get("RABBITMQ_VHOST")).as(module).isEqualTo(provision.get("VHOST"));
+            assertThat(environment.get(prefix + "_DB_URL")).as(module)
+                    .isEqualTo("jdbc:postgresql://postgres:5432/" + provision.get("DATABASE"));
+        }
+    }
+
+    @Test
+    void composeRefusesToStartWithoutAPassword() {
+        SoftAssertions softly = new SoftAssertions();
+        project.services().forEach((name, service) -> project.environment(name).forEach((key, value) -> {
+            boolean password = key.endsWith("_PASSWORD") || key.endsWith("_PASS") || key.equals("PGPASSWORD");
+            // SMTP_PASSWORD stays optional: Mailpit asks for none.
+            if (password && !key.equals("SMTP_PASSWORD")) {
+                softly.assertThat(value).as("%s %s", name, key).matches(REQUIRED_VARIABLE);
+            }
+        }));
+        softly.assertAll();
+    }
+
+    @Test
+    void envExampleSetsExactlyTheVariablesComposeReads() {
+        assertThat(project.envExampleKeys())
+                .containsExactlyInAnyOrderElementsOf(ComposeProject.interpolated(project.composeText));
+    }
+
+    @Test
+    void envExampleExplainsEveryVariablePassedOnWithoutAValue() {
+        String example = project.read(".env.example");
+        SoftAssertions softly = new SoftAssertions();
+        project.services().forEach((name, service) -> section(service, "environment").forEach((key, value) -> {
+            if (value == null) {
+                softly.assertThat(example).as("%s's %s in .env.example", name, key)
+                        .containsPattern("(?m)^#? ?" + key + "=");
+            }
+        }));
+        softly.assertAll();
+    }
+
+    // Dockerfiles: built from the module, run unprivileged.
+
+    @Test
+    void eachServiceIsBuiltFromItsOwnModuleWithTheRepositoryAsContext() {
+        for (String module : SERVICE_MODULES) {
+            Map<String, Object> build = section(project.service(module), "build");
+            assertThat(build).as(module)
+                    .containsEntry("context", ".").containsEntry("dockerfile", module + "/Dockerfile");
+            assertThat(project.read(module + "/Dockerfile")).as(module)
+                    .contains("-pl " + module + " ", module + "/target/" + module + "-");
+        }
+    }
+
+    @Test
+    void everyImageRunsAsAnUnprivilegedUser() {
+        SoftAssertions softly = new SoftAssertions();
+        project.services().keySet().stream().filter(name -> dockerfileOf(name) != null).forEach(name -> {
+            List<String> instructions = project.dockerfileInstructions(dockerfileOf(name));
+            List<String> finalStage = instructions.subList(lastIndexOf(instructions, "FROM "), instructions.size());
+            String user = finalStage.stream().filter(i -> i.toUpperCase(Locale.ROOT).startsWith("USER "))
+                    .reduce((first, second) -> second).map(i -> i.substring(5).strip()).orElse("root");
+            softly.assertThat(user.split(":")[0]).as("USER of %s", dockerfileOf(name)).isNotIn("root", "0");
+        });
+        softly.assertAll();
+    }
+
+    private static int lastIndexOf(List<String> instructions, String prefix) {
+        for (int i = instructions.size() - 1; i >= 0; i--) {
+            if (instructions.get(i).toUpperCase(Locale.ROOT).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + prefix + "instruction");
+    }
+
+    /** The Dockerfile compose builds a service from, relative to the repository, or null for an image. */
+    private static String dockerfileOf(String service) {
+        Map<String, Object> build = section(project.service(service), "build");
+        if (build.isEmpty()) {
+            return null;
+        }
+        String context = String.valueOf(build.get("context"));
+        String dockerfile = String.valueOf(build.getOrDefault("dockerfile", "Dockerfile"));
+        return context.equals(".") ? dockerfile : context + "/" + dockerfile;
+    }
+
+    /** The images a Dockerfile's FROM lines name, leaving out its own earlier stages. */
+    private static List<String> baseImages(String dockerfile) {
+        if (dockerfile == null) {
+            return List.of();
+        }
+        List<String> stages = new ArrayList<>();
+        List<String> images = new ArrayList<>();
+        for (String instruction : project.dockerfileInstructions(dockerfile)) {
+            String[] words = instruction.split("\\s+");
+            if (!words[0].equalsIgnoreCase("FROM")) {
+                continue;
+            }
+            String image = words[1].startsWith("--platform") ? words[2] : words[1];
+            if (!stages.contains(image)) {
+                images.add(image);
+            }
+            if (words.length >= 4 && words[words.length - 2].equalsIgnoreCase("AS")) {
+                stages.add(words[words.length - 1]);
+            }
+        }
+        return images;
+    }
+}
