@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.signuppipeline.testing.FreePorts;
 import io.signuppipeline.testing.MockApis;
 import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
 import io.signuppipeline.testing.TestServices;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +51,8 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         TestServices run = TestServices.get();
         WireMockServer mocks = MockApis.start();
         // A fixed port, so that a scenario can stop the SMTP server and start it again where the email worker looks.
-        GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.belowEphemeralRange(), "127.0.0.1",
+                ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         long started = System.nanoTime();
         ServicePipeline services;
@@ -82,14 +80,6 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
             throw e;
         }
         return pipeline;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port for the SMTP server", e);
-        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.signuppipeline.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +24,7 @@ import java.util.Map;
 record ServiceLaunch(String name, int port, List<String> command, Map<String, String> environment, Path log) {
 
     static ServiceLaunch of(String module, Map<String, String> environment, List<String> arguments) {
-        int port = freePort();
+        int port = FreePorts.belowEphemeralRange();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-jar", ServiceJars.of(module).toString(),
                 "--server.port=" + port));
@@ -54,14 +53,6 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
             Path log = logs.resolve(module + ".log").toAbsolutePath();
             Files.deleteIfExists(log);
             return log;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
