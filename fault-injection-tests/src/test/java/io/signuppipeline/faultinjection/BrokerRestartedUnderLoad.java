@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -45,8 +44,7 @@ final class BrokerRestartedUnderLoad implements FaultScenario {
         long slowest = attempts.stream().mapToLong(SignupAttempt::millis).max().orElse(0);
         Narrator.say("Load over: %d sent, %d answered 201, slowest answer %d ms", attempts.size(), load.created(),
                 slowest);
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(2));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);
         summary.record(new ScenarioFigures(name(), attempts.size(), accepted.size(), done.size(),

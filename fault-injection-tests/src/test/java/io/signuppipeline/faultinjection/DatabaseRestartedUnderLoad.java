@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -48,8 +47,7 @@ final class DatabaseRestartedUnderLoad implements FaultScenario {
         AnswerStatistics answers = AnswerStatistics.of(attempts);
         Narrator.say("Load over: %s; the API took %s after the database was back to answer 201 again", answers,
                 Narrator.human(recovery));
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
         long usersWithoutEvent = pipeline.ledger().usersWithoutEvent();
         long eventsWithoutUser = pipeline.ledger().eventsWithoutUser();

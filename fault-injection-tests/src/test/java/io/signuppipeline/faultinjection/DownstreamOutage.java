@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -64,8 +63,7 @@ final class DownstreamOutage implements FaultScenario {
         Duration down = Duration.ofNanos(System.nanoTime() - began);
         Narrator.say("Scoring API and SMTP server back after %s", Narrator.human(down));
         List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(2));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);
         long parked = pipeline.queues().parked() - parkedBefore;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -48,8 +47,7 @@ final class PoisonMessages implements FaultScenario {
         Narrator.say("Published %d poison messages to %s: %s", poisons.size(), SignupTopology.EXCHANGE,
                 poisons.keySet());
         List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(2));
         Map<String, Map<String, String>> reasons = new LinkedHashMap<>();
         for (String worker : ServicePipeline.WORKERS) {

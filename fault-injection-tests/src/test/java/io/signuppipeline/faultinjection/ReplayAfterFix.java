@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -40,8 +39,7 @@ final class ReplayAfterFix implements FaultScenario {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"No such tax id\"}}")));
         List<SignupAttempt> attempts = LoadRun.burst(pipeline.client(), COHORT, SIGNUPS, 8).join(Duration.ofMinutes(1));
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> pipeline.ledger().inState(COHORT, "billing", "FAILED") == accepted.size());
         long parkedByRefusal = cohortParked(pipeline);

@@ -1,6 +1,7 @@
 package io.signuppipeline.faultinjection;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,12 @@ record SignupAttempt(String email, int status, long millis, String contentType, 
 
     boolean problemJson() {
         return contentType.startsWith("application/problem+json");
+    }
+
+    /** The signups the API accepted: the ids of the 201s. */
+    static Set<UUID> accepted(List<SignupAttempt> attempts) {
+        return attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
+                .collect(Collectors.toSet());
     }
 
     /** The first few of the attempts, for an assertion's message; the figures give the count. */

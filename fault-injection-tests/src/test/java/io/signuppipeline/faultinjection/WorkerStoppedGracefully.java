@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -41,8 +40,7 @@ final class WorkerStoppedGracefully implements FaultScenario {
         List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
         email.restart();
         Duration restarted = email.awaitHealthy(Duration.ofSeconds(120));
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(2));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);
         summary.record(new ScenarioFigures(name(), attempts.size(), accepted.size(), done.size(),

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -44,8 +43,7 @@ final class WorkersKilledMidBurst implements FaultScenario {
         List<SignupAttempt> attempts = burst.join(Duration.ofMinutes(2));
         Narrator.say("Burst over: %d sent, %d answered 201, with the workers down", attempts.size(), burst.created());
         String restart = restartAll(pipeline.services().workers());
-        Set<UUID> accepted = attempts.stream().filter(SignupAttempt::created).map(SignupAttempt::signupId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);
         int limit = PipelineUnderTest.WORKER_LISTENERS.inFlightLimit();

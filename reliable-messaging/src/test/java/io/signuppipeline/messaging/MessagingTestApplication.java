@@ -1,21 +1,14 @@
 package io.signuppipeline.messaging;
 
-import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /**
  * The smallest service that uses reliable-messaging: only what the auto-configuration brings. It
- * sits in the library's own package, so scanning would also find the replay endpoint, which the
- * auto-configuration registers only in web applications.
+ * scans nothing, so the library's classes come in the way a service gets them, through their
+ * auto-configuration, and each test adds its own beans with a nested {@code @TestConfiguration}.
  */
-@SpringBootApplication
-@ComponentScan(excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = RestController.class)})
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class MessagingTestApplication {
 }

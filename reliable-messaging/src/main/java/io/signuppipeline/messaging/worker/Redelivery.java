@@ -1,19 +1,14 @@
 package io.signuppipeline.messaging.worker;
 
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * Sends a copy of a delivered message where it goes next: a retry tier, or the dead-letter queue.
@@ -24,11 +19,11 @@ class Redelivery {
 
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
-    private final RabbitTemplate rabbit;
+    private final MandatoryRabbitTemplate rabbit;
     private final ConsumerQueue queue;
     private final List<Duration> retryDelays;
 
-    Redelivery(RabbitTemplate rabbit, ConsumerQueue queue, List<Duration> retryDelays) {
+    Redelivery(MandatoryRabbitTemplate rabbit, ConsumerQueue queue, List<Duration> retryDelays) {
         this.rabbit = rabbit;
         this.queue = queue;
         this.retryDelays = retryDelays;
@@ -108,19 +103,6 @@ class Redelivery {
     }
 
     private void send(String target, Message message) {
-        CorrelationData correlation = new CorrelationData();
-        rabbit.send(queue.redeliveryExchange(), target, message, correlation);
-        try {
-            CorrelationData.Confirm confirm = correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!confirm.ack() || correlation.getReturned() != null) {
-                throw new AmqpException("The broker did not take the message into " + target
-                        + (confirm.reason() == null ? "" : ": " + confirm.reason()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmqpException("Interrupted while sending a message to " + target, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AmqpException("No confirm for the message sent to " + target, e);
-        }
+        rabbit.sendConfirmed(queue.redeliveryExchange(), target, message, CONFIRM_TIMEOUT);
     }
 }

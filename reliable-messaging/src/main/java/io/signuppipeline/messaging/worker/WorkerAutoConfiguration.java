@@ -77,19 +77,22 @@ public class WorkerAutoConfiguration {
     }
 
     @Bean
-    DeadLetterReplay deadLetterReplay(CachingConnectionFactory connectionFactory, ConsumerQueue workerQueue,
-            Redelivery redelivery, JdbcClient jdbc, Outbox outbox, TransactionTemplate transactions,
-            SignupStep<?> step) {
-        return new DeadLetterReplay(new RabbitTemplate(connectionFactory), workerQueue, redelivery, new Inbox(jdbc),
-                outbox, transactions, step.name());
+    Inbox inbox(JdbcClient jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(RabbitTemplate rabbitTemplate, ConsumerQueue workerQueue, Redelivery redelivery,
+            Inbox inbox, Outbox outbox, TransactionTemplate transactions, SignupStep<?> step) {
+        return new DeadLetterReplay(rabbitTemplate, workerQueue, redelivery, inbox, outbox, transactions, step.name());
     }
 
     @Bean
     <R> SimpleMessageListenerContainer stepListenerContainer(SimpleRabbitListenerContainerFactory factory,
-            SignupStep<R> step, ConsumerQueue workerQueue, JdbcClient jdbc, Outbox outbox,
-            TransactionTemplate transactions, CachingConnectionFactory connectionFactory, MeterRegistry meters,
+            SignupStep<R> step, ConsumerQueue workerQueue, Inbox inbox, Outbox outbox,
+            TransactionTemplate transactions, RabbitTemplate rabbitTemplate, MeterRegistry meters,
             Redelivery redelivery, DownstreamBreaker downstreamBreaker, WorkerProperties properties) {
-        StepListener<R> listener = new StepListener<>(step, new Inbox(jdbc), outbox, transactions, redelivery,
+        StepListener<R> listener = new StepListener<>(step, inbox, outbox, transactions, redelivery,
                 downstreamBreaker, rateLimiter(step.name(), properties.maxRate()),
                 new StepMetrics(meters, step.name()), workerQueue.name());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
@@ -99,7 +102,7 @@ public class WorkerAutoConfiguration {
         endpoint.setMessageListener(listener);
         SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
         container.setShutdownTimeout(properties.shutdownTimeout().toMillis());
-        ManualDelivery probe = new ManualDelivery(new RabbitTemplate(connectionFactory), workerQueue.name(), listener);
+        ManualDelivery probe = new ManualDelivery(rabbitTemplate, workerQueue.name(), listener);
         downstreamBreaker.control(container, probe::handleOne);
         return container;
     }

@@ -32,8 +32,8 @@ class Pipeline {
         return new PipelineView(workers, outbox.now());
     }
 
-    private static PipelineView.WorkerQueue of(Worker worker, Map<String, QueueFigures> queues,
-            StepCounts.Count count) {
+    /** One worker's figures from the broker's queues, and its results as the API has counted them. */
+    static PipelineView.WorkerQueue of(Worker worker, Map<String, QueueFigures> queues, StepCounts.Count count) {
         QueueFigures work = figures(queues, worker.queue());
         long retrying = queues.values().stream()
                 .filter(queue -> worker.isRetryQueue(queue.name()))

@@ -32,24 +32,25 @@ class PipelineMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (Worker worker : Worker.ALL) {
             gauge(registry, "pipeline.queue.ready", "Messages waiting for the worker", worker,
-                    queues -> figures(queues, worker.queue()).ready());
+                    PipelineView.WorkerQueue::ready);
             gauge(registry, "pipeline.queue.unacknowledged", "Messages the worker is handling", worker,
-                    queues -> figures(queues, worker.queue()).unacknowledged());
+                    PipelineView.WorkerQueue::unacknowledged);
             gauge(registry, "pipeline.queue.consumers", "The worker's consumers; zero means nobody works the queue",
-                    worker, queues -> figures(queues, worker.queue()).consumers());
+                    worker, PipelineView.WorkerQueue::consumers);
             gauge(registry, "pipeline.queue.retrying", "Messages waiting in the worker's retry tiers", worker,
-                    queues -> queues.values().stream().filter(queue -> worker.isRetryQueue(queue.name()))
-                            .mapToLong(QueueFigures::messages).sum());
+                    PipelineView.WorkerQueue::retrying);
             gauge(registry, "pipeline.queue.parked", "Messages parked in the worker's dead-letter queue", worker,
-                    queues -> figures(queues, worker.deadLetterQueue()).messages());
+                    PipelineView.WorkerQueue::deadLettered);
         }
     }
 
+    /** A gauge over one figure of the worker's queues, as {@code GET /api/pipeline} computes them. */
     private void gauge(MeterRegistry registry, String name, String description, Worker worker,
-            ToDoubleFunction<Map<String, QueueFigures>> value) {
+            ToDoubleFunction<PipelineView.WorkerQueue> figure) {
         Gauge.builder(name, this, metrics -> {
             Map<String, QueueFigures> queues = metrics.queues();
-            return queues == null ? Double.NaN : value.applyAsDouble(queues);
+            return queues == null ? Double.NaN
+                    : figure.applyAsDouble(Pipeline.of(worker, queues, StepCounts.Count.NONE));
         }).description(description).tag("queue", worker.queue()).register(registry);
     }
 
@@ -63,9 +64,5 @@ class PipelineMetrics implements MeterBinder {
             }
         }
         return snapshot;
-    }
-
-    private static QueueFigures figures(Map<String, QueueFigures> queues, String name) {
-        return queues.getOrDefault(name, QueueFigures.absent(name));
     }
 }

@@ -8,20 +8,17 @@ import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import io.signuppipeline.messaging.worker.DeliveryHeaders;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,15 +37,16 @@ class StepResults {
     private static final Logger log = LoggerFactory.getLogger(StepResults.class);
     private static final String QUEUE = SignupTopology.STEP_RESULTS_QUEUE;
 
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     private static final ConsumerQueue RESULTS = new ConsumerQueue(QUEUE, SignupTopology.STEP_COMPLETED,
             SignupTopology.STEP_FAILED, SignupTopology.STEP_REPLAYED, SignupTopology.RISK_ASSESSED);
 
     private final SignupSteps steps;
-    private final RabbitTemplate rabbit;
+    private final MandatoryRabbitTemplate rabbit;
 
-    StepResults(SignupSteps steps, RabbitTemplate rabbit) {
+    StepResults(SignupSteps steps, ConnectionFactory connectionFactory) {
         this.steps = steps;
-        this.rabbit = rabbit;
+        this.rabbit = new MandatoryRabbitTemplate(connectionFactory);
     }
 
     @Bean
@@ -123,18 +121,7 @@ class StepResults {
                 .setHeader(DeliveryHeaders.EXCEPTION_MESSAGE, unreadable.getMessage())
                 .setHeader(DeliveryHeaders.PARKED_AT, Instant.now().toString())
                 .build();
-        CorrelationData correlation = new CorrelationData();
-        rabbit.send(RESULTS.redeliveryExchange(), RESULTS.deadLetterQueue(), parked, correlation);
-        try {
-            if (!correlation.getFuture().get(5, TimeUnit.SECONDS).ack()) {
-                throw new AmqpException("The broker refused the parked result");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmqpException("Interrupted while parking a result", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AmqpException("No confirm for the parked result", e);
-        }
+        rabbit.sendConfirmed(RESULTS.redeliveryExchange(), RESULTS.deadLetterQueue(), parked, CONFIRM_TIMEOUT);
         log.error("Result PARKED eventId={} in {}: {}", message.getMessageProperties().getMessageId(),
                 RESULTS.deadLetterQueue(), unreadable.getMessage());
     }
