@@ -19,10 +19,12 @@ import org.assertj.core.api.SoftAssertions;
 final class DatabaseRestartedUnderLoad implements FaultScenario {
 
     private static final Cohort COHORT = new Cohort("database-restarted");
-    private static final int SIGNUPS = 1_000;
     private static final int PER_SECOND = 50;
+    /** As for the broker: load before, during and after the outage, however long stopping takes. */
     private static final int SIGNUPS_BEFORE = 250;
     private static final int SIGNUPS_DURING = 250;
+    private static final int SIGNUPS_AFTER = 250;
+    private static final int SIGNUPS_AT_MOST = 5_000;
     static final long ANSWER_WITHIN_MILLIS = 5_000;
 
     @Override
@@ -33,16 +35,17 @@ final class DatabaseRestartedUnderLoad implements FaultScenario {
     @Override
     public void run(PipelineUnderTest pipeline, FaultSummary summary) {
         long parkedBefore = pipeline.queues().parked();
-        LoadRun load = LoadRun.steady(pipeline.client(), COHORT, SIGNUPS, PER_SECOND);
-        await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() >= SIGNUPS_BEFORE);
+        LoadRun load = LoadRun.steady(pipeline.client(), COHORT, SIGNUPS_AT_MOST, PER_SECOND);
+        load.awaitMore(SIGNUPS_BEFORE);
         Duration down;
         try (Outage outage = LocalDatabase.stop()) {
-            int sentAtStop = load.sent();
-            await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() >= sentAtStop + SIGNUPS_DURING);
+            load.awaitMore(SIGNUPS_DURING);
             down = outage.end();
         }
         List<SignupAttempt> attempts = new ArrayList<>();
         Duration recovery = awaitRecovery(pipeline.client(), attempts);
+        load.awaitMore(SIGNUPS_AFTER);
+        load.finish();
         attempts.addAll(0, load.join(Duration.ofMinutes(1)));
         AnswerStatistics answers = AnswerStatistics.of(attempts);
         Narrator.say("Load over: %s; the API took %s after the database was back to answer 201 again", answers,
@@ -88,7 +91,7 @@ final class DatabaseRestartedUnderLoad implements FaultScenario {
     private static Duration awaitRecovery(SignupClient client, List<SignupAttempt> attempts) {
         long started = System.nanoTime();
         await().atMost(Duration.ofMinutes(1)).pollInSameThread().pollInterval(Duration.ofMillis(500)).until(() -> {
-            int index = SIGNUPS + attempts.size();
+            int index = SIGNUPS_AT_MOST + attempts.size();
             SignupAttempt probe = client.signUp(COHORT.email(index), COHORT.name(index));
             attempts.add(probe);
             return probe.created();

@@ -23,12 +23,14 @@ final class Outage implements AutoCloseable {
     /** Stops the service; if stopping fails half-way, starts it again before reporting the failure. */
     static Outage begin(String service, Runnable stop, Runnable restore) {
         Narrator.say("Stopping %s", service);
+        long started = System.nanoTime();
         try {
             stop.run();
         } catch (RuntimeException e) {
             restore.run();
             throw e;
         }
+        Narrator.say("%s stopped; stopping took %s", service, Narrator.human(Duration.ofNanos(System.nanoTime() - started)));
         return new Outage(service, restore);
     }
 
