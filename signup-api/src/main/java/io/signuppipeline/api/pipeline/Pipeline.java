@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
  * and backlog.
  */
 @Service
-class Pipeline {
+public class Pipeline {
 
     private final BrokerQueues broker;
     private final StepCounts steps;
@@ -21,7 +21,12 @@ class Pipeline {
         this.outbox = outbox;
     }
 
-    PipelineView now() {
+    /**
+     * The figures now.
+     *
+     * @throws BrokerFiguresUnavailable when the broker's management API does not answer
+     */
+    public PipelineView now() {
         Map<String, QueueFigures> queues = broker.byName();
         Map<String, StepCounts.Count> counts = steps.byStep();
         Map<String, PipelineView.WorkerQueue> workers = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ import java.util.Map;
  * @param workers each worker by service name, in the order a person reads a signup's steps
  * @param outbox the API's events that have not reached the broker yet
  */
-record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
+public record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
 
     /**
      * One worker: its queues as the broker counts them, and its results as the API has recorded them.
@@ -24,7 +24,7 @@ record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
      * @param processed signups whose step is DONE
      * @param failed signups whose step is FAILED
      */
-    record WorkerQueue(String queue, boolean declared, long ready, long unacknowledged, int consumers,
+    public record WorkerQueue(String queue, boolean declared, long ready, long unacknowledged, int consumers,
             long retrying, long deadLettered, long processed, long failed) {
     }
 
@@ -34,6 +34,6 @@ record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
      * @param unpublished events written but not yet confirmed by the broker
      * @param oldestUnpublishedAgeSeconds how long the oldest of them has waited; null when none waits
      */
-    record Outbox(long unpublished, Double oldestUnpublishedAgeSeconds) {
+    public record Outbox(long unpublished, Double oldestUnpublishedAgeSeconds) {
     }
 }

@@ -9,10 +9,10 @@ import java.util.List;
  * @param service the worker's application name, which its queue is named after
  * @param step the step it records in {@code signup_steps}
  */
-record Worker(String service, String step) {
+public record Worker(String service, String step) {
 
     /** The workers in the order a person reads a signup's steps. */
-    static final List<Worker> ALL = List.of(
+    public static final List<Worker> ALL = List.of(
             new Worker("email-worker", SignupTopology.EMAIL_STEP),
             new Worker("fraud-worker", SignupTopology.FRAUD_STEP),
             new Worker("billing-worker", SignupTopology.BILLING_STEP),

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.IdGenerator;
@@ -28,11 +29,13 @@ class Signups {
     private final Users users;
     private final Outbox outbox;
     private final IdGenerator ids;
+    private final ApplicationEventPublisher events;
 
-    Signups(Users users, Outbox outbox, IdGenerator ids) {
+    Signups(Users users, Outbox outbox, IdGenerator ids, ApplicationEventPublisher events) {
         this.users = users;
         this.outbox = outbox;
         this.ids = ids;
+        this.events = events;
     }
 
     @Transactional
@@ -50,6 +53,7 @@ class Signups {
                 client.userAgent());
         outbox.append(CloudEvent.of(eventId, SOURCE, UserSignedUp.TYPE, now, payload), user.id(),
                 SignupTopology.USER_SIGNED_UP);
+        events.publishEvent(new SignupAccepted(user.id()));
         log.info("Signup accepted signupId={} eventId={} email={} in {} ms", user.id(), eventId,
                 MaskedEmail.of(user.email()), (System.nanoTime() - started) / 1_000_000);
         return user;

@@ -5,6 +5,7 @@ import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +31,28 @@ public class SignupSteps {
 
     /** Every step of the signup, PENDING where no result has arrived. */
     public Map<String, StepStatus> of(UUID signupId) {
-        Map<String, StepStatus> steps = new LinkedHashMap<>();
-        STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
-        jdbc.sql("SELECT step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id = :id")
-                .param("id", signupId)
-                .query((rs, row) -> Map.entry(rs.getString("step"), new StepStatus(
-                        StepState.valueOf(rs.getString("state")),
-                        rs.getTimestamp("at").toInstant(),
-                        rs.getObject("duration_ms", Long.class),
-                        rs.getString("detail"))))
-                .list()
-                .forEach(entry -> steps.put(entry.getKey(), entry.getValue()));
-        return steps;
+        return of(List.of(signupId)).get(signupId);
+    }
+
+    /** Every step of each signup, in one query, PENDING where no result has arrived. */
+    public Map<UUID, Map<String, StepStatus>> of(Collection<UUID> signupIds) {
+        Map<UUID, Map<String, StepStatus>> bySignup = new LinkedHashMap<>();
+        for (UUID signupId : signupIds) {
+            Map<String, StepStatus> steps = new LinkedHashMap<>();
+            STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
+            bySignup.put(signupId, steps);
+        }
+        if (signupIds.isEmpty()) {
+            return bySignup;
+        }
+        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id IN (:ids)")
+                .param("ids", signupIds)
+                .query(rs -> {
+                    bySignup.get(rs.getObject("signup_id", UUID.class)).put(rs.getString("step"), new StepStatus(
+                            StepState.valueOf(rs.getString("state")), rs.getTimestamp("at").toInstant(),
+                            rs.getObject("duration_ms", Long.class), rs.getString("detail")));
+                });
+        return bySignup;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,10 +44,12 @@ class StepResults {
 
     private final SignupSteps steps;
     private final MandatoryRabbitTemplate rabbit;
+    private final ApplicationEventPublisher events;
 
-    StepResults(SignupSteps steps, ConnectionFactory connectionFactory) {
+    StepResults(SignupSteps steps, ConnectionFactory connectionFactory, ApplicationEventPublisher events) {
         this.steps = steps;
         this.rabbit = new MandatoryRabbitTemplate(connectionFactory);
+        this.events = events;
     }
 
     @Bean
@@ -74,18 +77,25 @@ class StepResults {
 
     private void completed(SignupStepCompleted result, String eventId) {
         boolean changed = steps.completed(result);
+        if (changed) {
+            events.publishEvent(new StepChanged(result.signupId(), result.step(), StepState.DONE));
+        }
         log.info("Step {} DONE signupId={} eventId={} took {} ms{}", result.step(), result.signupId(), eventId,
                 result.durationMillis(), changed ? "" : " (already recorded, or not a signup of ours)");
     }
 
     private void failed(SignupStepFailed failure, String eventId) {
         boolean changed = steps.failed(failure);
+        if (changed) {
+            events.publishEvent(new StepChanged(failure.signupId(), failure.step(), StepState.FAILED));
+        }
         log.warn("Step {} FAILED signupId={} eventId={} after {} attempts: {}{}", failure.step(), failure.signupId(),
                 eventId, failure.attempts(), failure.reason(), changed ? "" : " (already done, or not a signup of ours)");
     }
 
     private void replayed(SignupStepReplayed replay, String eventId) {
         if (steps.replayed(replay)) {
+            events.publishEvent(new StepChanged(replay.signupId(), replay.step(), StepState.PENDING));
             log.info("Step {} PENDING signupId={} eventId={}: replayed from the dead-letter queue", replay.step(),
                     replay.signupId(), eventId);
         }

@@ -134,6 +134,9 @@ class ApiDocumentation {
                 "The database is unavailable; nothing was saved. Retry after the Retry-After seconds"));
         samples.put(ProblemType.QUEUE_FIGURES_UNAVAILABLE, new Sample(List.of(PIPELINE),
                 "The broker's management API did not answer"));
+        // The dashboard's replay: its endpoints are left out of the description, so no path lists these.
+        samples.put(ProblemType.REPLAY_REFUSED, new Sample(List.of(), "email-worker refused the admin credential"));
+        samples.put(ProblemType.WORKER_UNAVAILABLE, new Sample(List.of(), "email-worker did not replay"));
         samples.put(ProblemType.SERVICE_UNAVAILABLE, new Sample(List.of(), "The service is unavailable"));
         samples.put(ProblemType.INTERNAL_ERROR, new Sample(EVERY, "Something went wrong on our side"));
         return samples;

@@ -1,5 +1,7 @@
 package io.signuppipeline.api.web;
 
+import io.signuppipeline.api.dashboard.ReplayRefused;
+import io.signuppipeline.api.dashboard.WorkerUnavailable;
 import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
 import io.signuppipeline.api.ratelimit.TooManySignups;
 import io.signuppipeline.api.signup.EmailAlreadyRegistered;
@@ -75,6 +77,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return retryLater(problem(ProblemType.QUEUE_FIGURES_UNAVAILABLE, "The broker's management API did not "
                 + "answer, so there are no queue figures; try again after " + RETRY_AFTER_SECONDS + " seconds."),
                 RETRY_AFTER_SECONDS);
+    }
+
+    @ExceptionHandler(ReplayRefused.class)
+    ResponseEntity<Object> replayRefused(ReplayRefused e) {
+        return answer(problem(ProblemType.REPLAY_REFUSED, e.getMessage()));
+    }
+
+    @ExceptionHandler(WorkerUnavailable.class)
+    ResponseEntity<Object> workerUnavailable(WorkerUnavailable e, HttpServletRequest request) {
+        log.warn("Answering 502 to {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return answer(problem(ProblemType.WORKER_UNAVAILABLE, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -11,6 +11,7 @@ enum ProblemType {
     INVALID_FIELDS("invalid-fields", HttpStatus.BAD_REQUEST, "Invalid fields"),
     INVALID_PARAMETER("invalid-parameter", HttpStatus.BAD_REQUEST, "Invalid parameter"),
     BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
+    REPLAY_REFUSED("replay-refused", HttpStatus.FORBIDDEN, "Replay refused"),
     EMAIL_ALREADY_REGISTERED("email-already-registered", HttpStatus.CONFLICT, "Email already registered"),
     SIGNUP_NOT_FOUND("signup-not-found", HttpStatus.NOT_FOUND, "Signup not found"),
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
@@ -21,6 +22,7 @@ enum ProblemType {
     TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable"),
     QUEUE_FIGURES_UNAVAILABLE("queue-figures-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Queue figures unavailable"),
+    WORKER_UNAVAILABLE("worker-unavailable", HttpStatus.BAD_GATEWAY, "Worker unavailable"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

@@ -1,0 +1,60 @@
+package io.signuppipeline.api.dashboard;
+
+import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
+import io.signuppipeline.api.pipeline.Pipeline;
+import io.signuppipeline.api.pipeline.PipelineView;
+import io.signuppipeline.api.pipeline.Worker;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the worker panels: {@code GET /api/pipeline}'s figures, each worker's breaker, and a
+ * processing rate from the change in steps done since the previous reading.
+ */
+@Component
+class PipelineFigures {
+
+    private final Pipeline pipeline;
+    private final WorkerEndpoints workers;
+    private final long staleAfterNanos;
+    private Map<String, Long> processedBefore = Map.of();
+    private long readBefore;
+
+    PipelineFigures(Pipeline pipeline, WorkerEndpoints workers, DashboardProperties properties) {
+        this.pipeline = pipeline;
+        this.workers = workers;
+        // A rate over a long gap (nobody watched for a while) would say little about now.
+        this.staleAfterNanos = properties.figuresInterval().multipliedBy(3).toNanos();
+    }
+
+    synchronized FiguresPanel now() {
+        long now = System.nanoTime();
+        PipelineView view;
+        try {
+            view = pipeline.now();
+        } catch (BrokerFiguresUnavailable e) {
+            processedBefore = Map.of();
+            return new FiguresPanel(e.getMessage(), Worker.ALL.stream()
+                    .map(worker -> new FiguresPanel.WorkerPanel(worker.service(), worker.step(), null, null,
+                            workers.breaker(worker.service())))
+                    .toList(), null);
+        }
+        double seconds = (now - readBefore) / 1e9;
+        boolean fresh = now - readBefore < staleAfterNanos;
+        Map<String, Long> processed = new HashMap<>();
+        List<FiguresPanel.WorkerPanel> panels = Worker.ALL.stream().map(worker -> {
+            PipelineView.WorkerQueue queue = view.workers().get(worker.service());
+            processed.put(worker.service(), queue.processed());
+            Long before = processedBefore.get(worker.service());
+            Double perSecond = fresh && before != null && seconds > 0
+                    ? Math.max(0, queue.processed() - before) / seconds : null;
+            return new FiguresPanel.WorkerPanel(worker.service(), worker.step(), queue, perSecond,
+                    workers.breaker(worker.service()));
+        }).toList();
+        processedBefore = processed;
+        readBefore = now;
+        return new FiguresPanel(null, panels, view.outbox());
+    }
+}

@@ -1,0 +1,92 @@
+package io.signuppipeline.api.dashboard;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The workers' own HTTP endpoints, at the addresses in {@code signup.dashboard.workers}: the circuit
+ * breaker from {@code /actuator/health}, and {@code POST /admin/dead-letters/replay}.
+ *
+ * <p>The admin password is the one the person typed into the page; it is passed on once and kept
+ * nowhere.
+ */
+@Component
+class WorkerEndpoints {
+
+    static final String UNKNOWN = "unknown";
+    private static final String ADMIN = "admin";
+
+    private final DashboardProperties properties;
+    private final RestClient http;
+
+    WorkerEndpoints(RestClient.Builder http, DashboardProperties properties) {
+        this.properties = properties;
+        // HTTP/1.1: the JDK client's h2c upgrade offer confuses some servers (see BrokerQueues).
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.workerTimeout()).build());
+        requests.setReadTimeout(properties.workerTimeout());
+        this.http = http.clone().requestFactory(requests).build();
+    }
+
+    /**
+     * The breaker's state as the worker reports it under {@code components.downstream}: CLOSED,
+     * OPEN or HALF_OPEN; {@value #UNKNOWN} when the worker has no address or does not answer.
+     */
+    String breaker(String worker) {
+        return properties.addressOf(worker).map(this::breakerAt).orElse(UNKNOWN);
+    }
+
+    private String breakerAt(URI base) {
+        try {
+            // A worker whose database is down answers 503 with the same body; the breaker is still in it.
+            JsonNode health = http.get().uri(base.resolve("/actuator/health")).retrieve()
+                    .onStatus(HttpStatusCode::isError, (request, response) -> { })
+                    .body(JsonNode.class);
+            JsonNode breaker = health == null ? null
+                    : health.path("components").path("downstream").path("details").path("breaker");
+            return breaker != null && breaker.isString() ? breaker.asString() : UNKNOWN;
+        } catch (RestClientException | IllegalArgumentException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /**
+     * Asks the worker to move up to {@code limit} parked messages back to its queue.
+     *
+     * @return how many it moved
+     * @throws ReplayRefused when the worker refuses the password
+     * @throws WorkerUnavailable when the worker has no address, does not answer or fails
+     */
+    int replay(String worker, String password, int limit) {
+        URI base = properties.addressOf(worker).orElseThrow(() -> new WorkerUnavailable("No address is configured "
+                + "for " + worker + " (signup.dashboard.workers." + worker + ".url), so it cannot be asked to replay."));
+        try {
+            ReplayAnswer answer = http.post()
+                    .uri(base.resolve("/admin/dead-letters/replay?limit=" + limit))
+                    .headers(headers -> headers.setBasicAuth(ADMIN, password, StandardCharsets.UTF_8))
+                    .retrieve()
+                    .onStatus(status -> status.value() == 401 || status.value() == 403, (request, response) -> {
+                        throw new ReplayRefused(worker);
+                    })
+                    .body(ReplayAnswer.class);
+            if (answer == null || answer.replayed() == null) {
+                throw new WorkerUnavailable(worker + " answered the replay without a count.");
+            }
+            return answer.replayed();
+        } catch (RestClientException e) {
+            throw new WorkerUnavailable(worker + " did not replay: " + NestedExceptionUtils.getMostSpecificCause(e));
+        }
+    }
+
+    /** What a worker answers to a replay. */
+    record ReplayAnswer(Integer replayed) {
+    }
+}

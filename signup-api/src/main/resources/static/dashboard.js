@@ -1,0 +1,172 @@
+// The dashboard's live part: the event stream from /dashboard/events, the signup form, replay and the
+// demo burst. Everything shown is set with textContent, never parsed as HTML.
+(() => {
+    'use strict';
+
+    const STEPS = ['email', 'fraud', 'billing', 'notify'];
+    const rows = document.getElementById('signup-rows');
+    const latest = Number(document.body.dataset.latest) || 20;
+
+    const byId = id => document.getElementById(id);
+    const element = (tag, className, text) => {
+        const node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined && text !== null) node.textContent = text;
+        return node;
+    };
+
+    // Signups: one row each, newest first; UUIDv7 ids sort in the order of arrival.
+
+    function stepCell(step, status) {
+        const cell = element('td', 'step state-' + status.state.toLowerCase());
+        cell.dataset.step = step;
+        cell.append(element('span', 'state', status.state));
+        if (status.durationMs !== null && status.durationMs !== undefined) {
+            cell.append(' ', element('span', 'duration', status.durationMs + ' ms'));
+        }
+        if (status.detail) {
+            cell.append(element('span', 'detail', status.detail));
+        }
+        return cell;
+    }
+
+    function signupRow(signup) {
+        const row = element('tr');
+        row.dataset.signupId = signup.id;
+        const who = element('th');
+        who.scope = 'row';
+        who.append(element('span', 'email', signup.email),
+            element('span', 'time', new Date(signup.createdAt).toLocaleTimeString()));
+        row.append(who, element('td', 'user-status status-' + signup.status.toLowerCase(), signup.status));
+        STEPS.forEach(step => row.append(stepCell(step, signup.steps[step])));
+        return row;
+    }
+
+    function show(signup) {
+        const fresh = signupRow(signup);
+        const existing = rows.querySelector(`tr[data-signup-id="${CSS.escape(signup.id)}"]`);
+        if (existing) {
+            existing.replaceWith(fresh);
+        } else {
+            const after = [...rows.rows].find(row => row.dataset.signupId < signup.id);
+            rows.insertBefore(fresh, after || null);
+            while (rows.rows.length > latest) rows.deleteRow(-1);
+        }
+    }
+
+    // Workers: one panel each.
+
+    const number = value => (value === null || value === undefined) ? '–' : String(value);
+
+    function showFigures(figures) {
+        byId('figures-problem').textContent = figures.problem || '';
+        byId('outbox').textContent = figures.outbox
+            ? `${figures.outbox.unpublished} event(s) waiting to be published` : '–';
+        figures.workers.forEach(worker => {
+            const panel = document.querySelector(`article[data-worker="${CSS.escape(worker.worker)}"]`);
+            if (!panel) return;
+            const set = (figure, text) => { panel.querySelector(`[data-figure="${figure}"]`).textContent = text; };
+            const queue = worker.queue;
+            set('ready', queue ? number(queue.ready) : '–');
+            set('unacknowledged', queue ? number(queue.unacknowledged) : '–');
+            set('consumers', queue ? number(queue.consumers) + (queue.consumers === 0 ? ' (nobody works the queue)' : '') : '–');
+            set('retrying', queue ? number(queue.retrying) : '–');
+            set('deadLettered', queue ? number(queue.deadLettered) : '–');
+            set('results', queue ? `${queue.processed} / ${queue.failed}` : '–');
+            set('perSecond', worker.perSecond === null ? '–' : worker.perSecond.toFixed(1));
+            const breaker = {CLOSED: 'CLOSED (consuming)', OPEN: 'OPEN (paused)', HALF_OPEN: 'HALF_OPEN (probing)'};
+            set('breaker', breaker[worker.breaker] || worker.breaker);
+            panel.dataset.breaker = worker.breaker.toLowerCase();
+            panel.classList.toggle('parked', !!queue && queue.deadLettered > 0);
+        });
+    }
+
+    // The stream: the browser reconnects by itself, and every connection starts with a snapshot.
+
+    const events = new EventSource('/dashboard/events');
+    events.addEventListener('snapshot', event => {
+        const snapshot = JSON.parse(event.data);
+        rows.replaceChildren();
+        snapshot.signups.slice().reverse().forEach(show);
+        if (snapshot.figures) showFigures(snapshot.figures);
+        byId('connection').textContent = 'Live: changes appear as they happen.';
+    });
+    events.addEventListener('signup', event => show(JSON.parse(event.data)));
+    events.addEventListener('figures', event => showFigures(JSON.parse(event.data)));
+    events.addEventListener('error', () => {
+        byId('connection').textContent = 'Disconnected: reconnecting…';
+    });
+
+    // Answers: a problem's detail and field errors as text.
+
+    async function describe(response) {
+        try {
+            const problem = await response.json();
+            const fields = (problem.errors || []).map(error => `${error.field} ${error.detail}`).join('; ');
+            return (problem.detail || problem.title || response.statusText) + (fields ? ` (${fields})` : '');
+        } catch (notJson) {
+            return `${response.status} ${response.statusText}`;
+        }
+    }
+
+    async function post(url, body) {
+        return fetch(url, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+            body: body === undefined ? undefined : JSON.stringify(body)
+        });
+    }
+
+    byId('signup-form').addEventListener('submit', async event => {
+        event.preventDefault();
+        const result = byId('signup-result');
+        const form = event.target;
+        result.textContent = 'Signing up…';
+        try {
+            const response = await post('/api/signups', {email: byId('email').value, name: byId('name').value});
+            if (response.status === 201) {
+                const signup = await response.json();
+                result.textContent = `Signed up ${signup.email}: signup ${signup.id}. Its four steps follow below.`;
+                result.dataset.signupId = signup.id;
+                form.reset();
+            } else {
+                result.textContent = 'Not signed up: ' + await describe(response);
+            }
+        } catch (failure) {
+            result.textContent = 'Not signed up: the API did not answer.';
+        }
+    });
+
+    document.querySelectorAll('button.replay').forEach(button => button.addEventListener('click', async () => {
+        const worker = button.dataset.worker;
+        const password = byId('admin-password');
+        const result = byId('replay-result');
+        if (!password.value) {
+            result.textContent = 'Type the admin password first.';
+            password.focus();
+            return;
+        }
+        result.textContent = `Asking ${worker} to replay…`;
+        try {
+            const response = await post(`/dashboard/workers/${encodeURIComponent(worker)}/replay`,
+                {password: password.value});
+            result.textContent = response.ok
+                ? `${worker} replayed ${(await response.json()).replayed} parked message(s).`
+                : `${worker}: ` + await describe(response);
+        } catch (failure) {
+            result.textContent = `${worker}: the API did not answer.`;
+        }
+    }));
+
+    const demo = byId('demo-form');
+    if (demo) {
+        demo.addEventListener('submit', async event => {
+            event.preventDefault();
+            const result = byId('demo-result');
+            const response = await post('/dashboard/demo/burst?count=' + encodeURIComponent(demo.count.value));
+            result.textContent = response.status === 202
+                ? `Firing ${demo.count.value} signups: watch the queues fill and drain.`
+                : 'No burst: ' + await describe(response);
+        });
+    }
+})();
