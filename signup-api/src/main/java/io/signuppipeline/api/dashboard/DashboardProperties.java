@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 record DashboardProperties(
         @DefaultValue("20") @Min(1) @Max(200) int latest,
         @DefaultValue("2s") Duration figuresInterval,
-        @DefaultValue("1s") Duration workerTimeout,
+        @DefaultValue("2s") Duration workerTimeout,
         @DefaultValue("10m") Duration streamTimeout,
         Map<String, WorkerAddress> workers) {
 

@@ -7,6 +7,9 @@ import io.signuppipeline.api.pipeline.Worker;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,20 +28,25 @@ class PipelineFigures {
     PipelineFigures(Pipeline pipeline, WorkerEndpoints workers, DashboardProperties properties) {
         this.pipeline = pipeline;
         this.workers = workers;
-        // A rate over a long gap (nobody watched for a while) would say little about now.
-        this.staleAfterNanos = properties.figuresInterval().multipliedBy(3).toNanos();
+        // A rate over a long gap (nobody watched for a while) would say little about now; a reading
+        // itself may take a few seconds while the machine is busy with a burst.
+        this.staleAfterNanos = properties.figuresInterval().multipliedBy(10).toNanos();
     }
 
     synchronized FiguresPanel now() {
         long now = System.nanoTime();
+        Map<String, Future<String>> breakers = new HashMap<>();
         PipelineView view;
-        try {
+        try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Side by side: a worker busy with a burst may take most of the timeout to answer.
+            Worker.ALL.forEach(worker -> breakers.put(worker.service(),
+                    reads.submit(() -> workers.breaker(worker.service()))));
             view = pipeline.now();
         } catch (BrokerFiguresUnavailable e) {
             processedBefore = Map.of();
             return new FiguresPanel(e.getMessage(), Worker.ALL.stream()
                     .map(worker -> new FiguresPanel.WorkerPanel(worker.service(), worker.step(), null, null,
-                            workers.breaker(worker.service())))
+                            breakers.get(worker.service()).resultNow()))
                     .toList(), null);
         }
         double seconds = (now - readBefore) / 1e9;
@@ -51,7 +59,7 @@ class PipelineFigures {
             Double perSecond = fresh && before != null && seconds > 0
                     ? Math.max(0, queue.processed() - before) / seconds : null;
             return new FiguresPanel.WorkerPanel(worker.service(), worker.step(), queue, perSecond,
-                    workers.breaker(worker.service()));
+                    breakers.get(worker.service()).resultNow());
         }).toList();
         processedBefore = processed;
         readBefore = now;

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 class WorkerEndpoints {
 
     static final String UNKNOWN = "unknown";
+    static final String NO_ANSWER = "no answer";
     private static final String ADMIN = "admin";
 
     private final DashboardProperties properties;
@@ -38,7 +39,8 @@ class WorkerEndpoints {
 
     /**
      * The breaker's state as the worker reports it under {@code components.downstream}: CLOSED,
-     * OPEN or HALF_OPEN; {@value #UNKNOWN} when the worker has no address or does not answer.
+     * OPEN or HALF_OPEN; {@value #UNKNOWN} when the worker has no address, {@value #NO_ANSWER} when it
+     * does not answer in time or answers without a breaker.
      */
     String breaker(String worker) {
         return properties.addressOf(worker).map(this::breakerAt).orElse(UNKNOWN);
@@ -52,9 +54,9 @@ class WorkerEndpoints {
                     .body(JsonNode.class);
             JsonNode breaker = health == null ? null
                     : health.path("components").path("downstream").path("details").path("breaker");
-            return breaker != null && breaker.isString() ? breaker.asString() : UNKNOWN;
+            return breaker != null && breaker.isString() ? breaker.asString() : NO_ANSWER;
         } catch (RestClientException | IllegalArgumentException e) {
-            return UNKNOWN;
+            return NO_ANSWER;
         }
     }
 

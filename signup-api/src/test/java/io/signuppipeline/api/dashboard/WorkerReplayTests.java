@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard talking to a worker: WireMock stands in for email-worker's health and replay
- * endpoints; fraud-worker has no address configured.
+ * endpoints; fraud-worker has no address configured, and notify-worker's address answers nothing.
  */
 @SignupApiTest
 class WorkerReplayTests {
@@ -44,6 +44,8 @@ class WorkerReplayTests {
     static void emailWorkerIsTheMock(DynamicPropertyRegistry registry) {
         emailWorker.start();
         registry.add("signup.dashboard.workers.email-worker.url", emailWorker::baseUrl);
+        // Nothing listens on port 1: a worker that is down.
+        registry.add("signup.dashboard.workers.notify-worker.url", () -> "http://127.0.0.1:1");
     }
 
     @AfterAll
@@ -104,7 +106,7 @@ class WorkerReplayTests {
     }
 
     @Test
-    void theWorkersBreakerStateIsReadFromItsHealth() {
+    void eachWorkersBreakerIsReadFromItsHealthUnknownWithoutAnAddressAndNoAnswerWhenItIsDown() {
         emailWorker.stubFor(get(urlPathEqualTo("/actuator/health")).willReturn(aResponse().withStatus(503)
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"status":"DOWN","components":{"downstream":{"status":"UP",
@@ -116,6 +118,7 @@ class WorkerReplayTests {
 
             assertThat(breakerOf(figures, "email-worker")).isEqualTo("OPEN");
             assertThat(breakerOf(figures, "fraud-worker")).isEqualTo("unknown");
+            assertThat(breakerOf(figures, "notify-worker")).isEqualTo("no answer");
         }
     }
 
