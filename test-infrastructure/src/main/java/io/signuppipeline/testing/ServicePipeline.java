@@ -2,7 +2,9 @@ package io.signuppipeline.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -48,6 +50,33 @@ public final class ServicePipeline implements AutoCloseable {
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the workers first, then the API with each one's address in its environment
+     * ({@code EMAIL_WORKER_URL}, ...), as the local runner and compose give it, so that the API's
+     * dashboard shows their breakers and can pass a replay on; waits until all are healthy.
+     */
+    public static ServicePipeline startWithWorkerAddresses(Map<String, String> environment, List<String> apiArguments) {
+        List<ServiceProcess> workers = new ArrayList<>();
+        try {
+            WORKERS.forEach(worker -> workers.add(ServiceProcess.start(worker, environment)));
+            Map<String, String> apiEnvironment = new HashMap<>(environment);
+            workers.forEach(worker -> apiEnvironment.put(
+                    worker.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", worker.baseUrl()));
+            ServicePipeline pipeline = new ServicePipeline(ServiceProcess.start(API, apiEnvironment, apiArguments),
+                    workers);
+            try {
+                pipeline.all().forEach(service -> service.awaitHealthy(STARTUP));
+                return pipeline;
+            } catch (RuntimeException e) {
+                pipeline.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            workers.forEach(ServiceProcess::stop);
             throw e;
         }
     }

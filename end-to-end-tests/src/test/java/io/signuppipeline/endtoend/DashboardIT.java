@@ -1,0 +1,201 @@
+package io.signuppipeline.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.ServiceEnvironment;
+import io.signuppipeline.testing.ServicePipeline;
+import io.signuppipeline.testing.TestServices;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver,
+ * against the five services started from their jars (the API in its {@code demo} profile and told
+ * where the workers are), WireMock at the lesson's latencies and GreenMail.
+ *
+ * <p>The browser must be installed ({@code .ci/run} installs it): without it this test fails, it
+ * never skips. Screenshots go to {@code target/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final List<String> STEPS = List.of("email", "fraud", "billing", "notify");
+
+    static WireMockServer mocks;
+    static GreenMail smtp;
+    static ServicePipeline pipeline;
+    static Map<String, String> environment;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void startThePipelineAndTheBrowser() {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("Debian's chromium and chromium-driver must be installed (apt-get install chromium chromium-driver; "
+                        + ".ci/run does it): %s and %s", CHROMIUM, CHROMEDRIVER)
+                .isTrue();
+        mocks = MockApis.start();
+        MockApis.applyLessonLatency(mocks);
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        environment = ServiceEnvironment.of(TestServices.get(), mocks.baseUrl(), smtp.getSmtp().getPort());
+        pipeline = ServicePipeline.startWithWorkerAddresses(environment, List.of("--spring.profiles.active=demo"));
+        browser = chromium();
+        browser.get(pipeline.api().baseUrl() + "/");
+        waitUpTo(Duration.ofSeconds(10)).until(page -> text(By.id("connection")).startsWith("Live"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        if (mocks != null) {
+            mocks.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSignupFromTheFormAppearsAndItsFourStepsTurnDone() throws IOException {
+        browser.findElement(By.id("email")).sendKeys("ada-" + UUID.randomUUID() + "@example.com");
+        browser.findElement(By.id("name")).sendKeys("Ada Lovelace");
+        browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
+
+        String signupId = waitUpTo(Duration.ofSeconds(10)).until(page ->
+                browser.findElement(By.id("signup-result")).getDomAttribute("data-signup-id"));
+        By row = By.cssSelector("tr[data-signup-id='" + signupId + "']");
+        waitUpTo(Duration.ofSeconds(10)).until(page -> !browser.findElements(row).isEmpty());
+        assertThat(browser.findElement(row).findElement(By.className("email")).getText()).isEqualTo("a***@example.com");
+
+        waitUpTo(Duration.ofSeconds(15)).until(page -> stepStates(row).equals(List.of("DONE", "DONE", "DONE", "DONE")));
+        assertThat(browser.findElement(row).findElement(By.className("user-status")).getText()).isEqualTo("ACTIVE");
+        assertThat(stepCell(row, "billing").getText()).contains("ms", "cus_");
+        assertThat(stepCell(row, "fraud").getText()).contains("APPROVE");
+
+        // The worker panels: each breaker read from the worker's own health, its consumers from the broker.
+        for (String worker : ServicePipeline.WORKERS) {
+            waitUpTo(Duration.ofSeconds(10)).until(page -> figure(worker, "breaker").equals("CLOSED (consuming)"));
+            assertThat(Integer.parseInt(figure(worker, "consumers"))).as(worker).isPositive();
+        }
+        screenshot("dashboard.png");
+    }
+
+    @Test
+    @Order(2)
+    void theDemoControlFiresABurstThatFillsTheQueuesAndDrains() throws IOException {
+        long doneBefore = done("email-worker");
+        WebElement count = browser.findElement(By.id("burst-count"));
+        count.clear();
+        count.sendKeys("400");
+        browser.findElement(By.cssSelector("#demo-form button[type=submit]")).click();
+
+        waitUpTo(Duration.ofSeconds(10)).until(page -> text(By.id("demo-result")).startsWith("Firing 400"));
+        // The fraud worker's downstream is the slowest (200-500 ms): its queue is seen waiting, and draining.
+        waitUpTo(Duration.ofSeconds(30)).until(page -> Long.parseLong(figure("fraud-worker", "ready")) > 0
+                && Double.parseDouble(figure("fraud-worker", "perSecond")) > 0);
+        screenshot("dashboard-burst.png");
+        waitUpTo(Duration.ofSeconds(120)).until(page -> ServicePipeline.WORKERS.stream()
+                .allMatch(worker -> done(worker) >= doneBefore + 400 && figure(worker, "ready").equals("0")));
+        assertThat(figure("email-worker", "deadLettered")).isEqualTo("0");
+    }
+
+    @Test
+    @Order(3)
+    void replayingParkedMessagesNeedsTheAdminPassword() {
+        By result = By.id("replay-result");
+        WebElement password = browser.findElement(By.id("admin-password"));
+        password.clear();
+        password.sendKeys("not-the-password");
+        replayButton("notify-worker").click();
+        waitUpTo(Duration.ofSeconds(10)).until(page -> text(result).contains("refused the admin credential"));
+
+        password.clear();
+        password.sendKeys(environment.get(ServiceEnvironment.ADMIN_PASSWORD));
+        replayButton("notify-worker").click();
+        waitUpTo(Duration.ofSeconds(10)).until(page -> text(result).equals("notify-worker replayed 0 parked message(s)."));
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1400");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(driver, options);
+    }
+
+    private static WebDriverWait waitUpTo(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(NumberFormatException.class);
+        return wait;
+    }
+
+    private static String text(By locator) {
+        return browser.findElement(locator).getText();
+    }
+
+    private static List<String> stepStates(By row) {
+        return STEPS.stream().map(step -> stepCell(row, step).findElement(By.className("state")).getText()).toList();
+    }
+
+    private static WebElement stepCell(By row, String step) {
+        return browser.findElement(row).findElement(By.cssSelector("td[data-step='" + step + "']"));
+    }
+
+    private static String figure(String worker, String figure) {
+        return text(By.cssSelector("article[data-worker='" + worker + "'] [data-figure='" + figure + "']"));
+    }
+
+    /** Steps done as the worker's panel shows them, "done / failed". */
+    private static long done(String worker) {
+        return Long.parseLong(figure(worker, "results").split(" / ")[0]);
+    }
+
+    private static WebElement replayButton(String worker) {
+        return browser.findElement(By.cssSelector("button.replay[data-worker='" + worker + "']"));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), Files.createDirectories(Path.of("target")).resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+}
