@@ -39,6 +39,9 @@ export RABBITMQ_VHOST=$VHOST
 export SIGNUP_API_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DATABASE"
 export EMAIL_WORKER_DB_URL=$SIGNUP_API_DB_URL FRAUD_WORKER_DB_URL=$SIGNUP_API_DB_URL
 export BILLING_WORKER_DB_URL=$SIGNUP_API_DB_URL NOTIFY_WORKER_DB_URL=$SIGNUP_API_DB_URL
+# Where the API's dashboard reads each worker's breaker and sends a replay.
+export EMAIL_WORKER_URL=http://127.0.0.1:8081 FRAUD_WORKER_URL=http://127.0.0.1:8082
+export BILLING_WORKER_URL=http://127.0.0.1:8083 NOTIFY_WORKER_URL=http://127.0.0.1:8084
 
 require_services() {
     if ! command -v pg_isready > /dev/null || ! command -v psql > /dev/null; then
@@ -175,6 +178,7 @@ up() {
         echo "${entry%%:*} is up on http://127.0.0.1:${entry##*:}"
     done
     echo
+    echo "Dashboard: http://127.0.0.1:8080/"
     echo "Sign up:  curl -i -X POST http://127.0.0.1:8080/api/signups -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"}'"
     echo "Watch:    scripts/local.sh logs"
     echo "Mail:     curl http://127.0.0.1:8091/api/user/ada@example.com/messages/INBOX"
