@@ -3,6 +3,7 @@ package io.signuppipeline.testing;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.io.IOException;
@@ -23,9 +24,21 @@ public final class MockApis {
     private MockApis() {
     }
 
-    /** Starts a server; the caller stops it. */
+    /** Starts a server that records every request, for tests to verify; the caller stops it. */
     public static WireMockServer start() {
-        WireMockServer server = new WireMockServer(options()
+        return start(options());
+    }
+
+    /**
+     * Starts a server that records no request: for load runs, where the journal of hundreds of
+     * thousands of calls would only fill the heap. The caller stops it.
+     */
+    public static WireMockServer startWithoutJournal() {
+        return start(options().disableRequestJournal());
+    }
+
+    private static WireMockServer start(WireMockConfiguration options) {
+        WireMockServer server = new WireMockServer(options
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory(mocksDirectory().toString())

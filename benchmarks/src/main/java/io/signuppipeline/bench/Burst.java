@@ -1,0 +1,151 @@
+package io.signuppipeline.bench;
+
+import io.signuppipeline.testing.ServiceProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A burst of signups sent as fast as the API takes them (a fixed number of requests waiting at
+ * once), then followed until every worker has processed every one of them, with a sample of the
+ * queues, the workers' progress and each service's CPU and memory every second.
+ */
+final class Burst {
+
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+
+    private Burst() {
+    }
+
+    /**
+     * One second of the burst.
+     *
+     * @param seconds since the first signup was sent
+     * @param answered signups answered so far
+     * @param ready messages waiting in each worker's queue
+     * @param processed this burst's signups each worker has processed so far, per step
+     * @param recorded this burst's steps the API has recorded DONE so far, per step
+     * @param cpuPercent each service's CPU use in the last second, percent of one core
+     * @param residentMegabytes each service's resident memory
+     */
+    record Sample(double seconds, int answered, Map<String, Long> ready, Map<String, Long> processed,
+            Map<String, Long> recorded, Map<String, Double> cpuPercent, Map<String, Long> residentMegabytes) {
+    }
+
+    /**
+     * The figures of a burst.
+     *
+     * @param signups signups sent
+     * @param created 201 answers
+     * @param errors any other answer
+     * @param acceptedSeconds from the first signup sent to the last one answered
+     * @param processedSeconds per step, from the first signup sent until its worker had processed all of them
+     * @param recordedSeconds from the first signup sent until the API showed all four steps DONE for all of them
+     * @param samples one per second
+     */
+    record Result(int signups, int created, int errors, double acceptedSeconds, Map<String, Double> processedSeconds,
+            double recordedSeconds, List<Sample> samples) {
+
+        /** Until the last of the four workers had processed every signup; NaN if one never finished. */
+        double fullyProcessedSeconds() {
+            return Ledger.STEPS.stream().mapToDouble(step -> processedSeconds.getOrDefault(step, Double.NaN))
+                    .max().orElse(Double.NaN);
+        }
+    }
+
+    static Result run(BenchPipeline pipeline, String cohort, int signups, Duration limit) {
+        Map<String, Long> processedBefore = pipeline.ledger().processed();
+        Map<String, Long> recordedBefore = pipeline.ledger().done();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger created = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(Settings.BURST_IN_FLIGHT);
+        long start = System.nanoTime();
+        long[] lastAnswer = {start};
+        Thread.ofVirtual().name("burst-" + cohort).start(() -> {
+            for (int i = 0; i < signups; i++) {
+                inFlight.acquireUninterruptibly();
+                long index = i;
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        if (pipeline.client().signUp(cohort, index) == 201) {
+                            created.incrementAndGet();
+                        }
+                    } finally {
+                        synchronized (lastAnswer) {
+                            lastAnswer[0] = Math.max(lastAnswer[0], System.nanoTime());
+                        }
+                        answered.incrementAndGet();
+                        inFlight.release();
+                    }
+                });
+            }
+        });
+
+        List<Sample> samples = new ArrayList<>();
+        Map<String, Double> processedSeconds = new LinkedHashMap<>();
+        Map<String, ProcessStats> previous = stats(pipeline.services());
+        long previousAt = start;
+        long deadline = start + limit.toNanos();
+        double recordedSeconds = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(SAMPLE_EVERY.toNanos());
+            long now = System.nanoTime();
+            double seconds = (now - start) / 1e9;
+            int answeredNow = answered.get();
+            Map<String, Long> processed = since(pipeline.ledger().processed(), processedBefore);
+            Map<String, Long> recorded = since(pipeline.ledger().done(), recordedBefore);
+            Map<String, ProcessStats> stats = stats(pipeline.services());
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            Map<String, Long> resident = new LinkedHashMap<>();
+            double interval = (now - previousAt) / 1e9;
+            stats.forEach((service, reading) -> {
+                cpu.put(service, reading.cpuPercentSince(previous.getOrDefault(service, reading), interval));
+                resident.put(service, reading.residentBytes() / (1024 * 1024));
+            });
+            samples.add(new Sample(seconds, answeredNow, pipeline.queues().ready(), processed, recorded, cpu,
+                    resident));
+            previous.putAll(stats);
+            previousAt = now;
+            boolean allAnswered = answeredNow == signups;
+            processed.forEach((step, done) -> {
+                if (allAnswered && done >= created.get()) {
+                    processedSeconds.putIfAbsent(step, seconds);
+                }
+            });
+            if (allAnswered && recorded.values().stream().allMatch(done -> done >= created.get())) {
+                recordedSeconds = seconds;
+                break;
+            }
+        }
+        double acceptedSeconds;
+        synchronized (lastAnswer) {
+            acceptedSeconds = (lastAnswer[0] - start) / 1e9;
+        }
+        return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
+                recordedSeconds, samples);
+    }
+
+    private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {
+        Map<String, Long> difference = new LinkedHashMap<>();
+        now.forEach((step, count) -> difference.put(step, count - before.getOrDefault(step, 0L)));
+        return difference;
+    }
+
+    /**
+     * The five services, the machine's RabbitMQ and PostgreSQL (all its processes together), and
+     * this JVM, which sends the load and runs the mocks and the SMTP server.
+     */
+    private static Map<String, ProcessStats> stats(Map<String, ServiceProcess> services) {
+        Map<String, ProcessStats> stats = new LinkedHashMap<>();
+        services.forEach((name, service) -> stats.put(name, ProcessStats.of(service.pid())));
+        stats.put("rabbitmq", ProcessStats.sum(ProcessStats.pidsOf("beam.smp")));
+        stats.put("postgresql", ProcessStats.sum(ProcessStats.pidsOf("postgres")));
+        stats.put("benchmark", ProcessStats.of(ProcessHandle.current().pid()));
+        return stats;
+    }
+}

@@ -1,0 +1,63 @@
+package io.signuppipeline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a process has used so far, read from Linux's {@code /proc}: CPU time (user plus system) and
+ * resident memory (proportional set size). Two readings a second apart give its CPU use in that second, as a share of one core.
+ *
+ * @param cpuSeconds CPU time used since the process started
+ * @param residentBytes memory resident right now, shared pages divided among their sharers
+ */
+record ProcessStats(double cpuSeconds, long residentBytes) {
+
+    /** Clock ticks per second in /proc/[pid]/stat: 100 on every Linux this runs on (getconf CLK_TCK). */
+    private static final double TICKS_PER_SECOND = 100.0;
+    static final ProcessStats GONE = new ProcessStats(0, 0);
+
+    static ProcessStats of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in brackets and may hold spaces: state is field 3.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return new ProcessStats(cpu, proportionalResident(pid));
+        } catch (IOException | RuntimeException e) {
+            return GONE;
+        }
+    }
+
+    /**
+     * Resident memory with each shared page divided among the processes that share it (PSS), so
+     * that PostgreSQL's backends, which all map the same shared buffers, add up to what they use.
+     */
+    private static long proportionalResident(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /** The processes whose executable is named {@code name}, such as every PostgreSQL backend. */
+    static List<Long> pidsOf(String name) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().map(command -> command.endsWith("/" + name)).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** Several processes counted as one. */
+    static ProcessStats sum(List<Long> pids) {
+        return pids.stream().map(ProcessStats::of).reduce(new ProcessStats(0, 0),
+                (a, b) -> new ProcessStats(a.cpuSeconds + b.cpuSeconds, a.residentBytes + b.residentBytes));
+    }
+
+    /** CPU use between an earlier reading and this one, in percent of one core. */
+    double cpuPercentSince(ProcessStats earlier, double seconds) {
+        return seconds <= 0 ? 0 : Math.max(0, cpuSeconds - earlier.cpuSeconds) / seconds * 100;
+    }
+}

@@ -1,0 +1,202 @@
+package io.signuppipeline.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.DoubleStream;
+
+/** The run's figures as one Markdown file, with the charts beside it. */
+final class Report {
+
+    private final Settings settings;
+    private final StringBuilder text = new StringBuilder();
+
+    Report(Settings settings, String machine) {
+        this.settings = settings;
+        line("# Benchmark report (%s run)", settings.name());
+        line("");
+        line("%s", machine);
+        line("");
+        if (settings.quick()) {
+            line("A quick run checks that every measurement works; its figures are too short to quote.");
+            line("");
+        }
+    }
+
+    void headline(List<String[]> rows) {
+        line("## Headline");
+        line("");
+        table(List.of("claim", "the lesson", "target here", "measured", "met"), rows);
+    }
+
+    void latency(List<OpenLoad.Result> results, String chart) {
+        line("## 1. API latency under a constant arrival rate");
+        line("");
+        line("An open load: each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
+                + "counted from each request's intended send time (no coordinated omission). While a rate is measured "
+                + "the four workers are frozen (SIGSTOP) and their queues absorb the events, as when the workers run "
+                + "on other machines: on two shared cores, workers draining at full speed take the CPU the API "
+                + "needs (the burst below measures everything at once). Between rates the workers resume and the "
+                + "run waits until they have caught up.", settings.latencyStep().toSeconds());
+        line("");
+        table(List.of("signups/s", "sent", "201", "errors", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
+                "max ms"), results.stream().map(result -> new String[] {
+                    number(result.rate()), number(result.sent()), number(result.created()), number(result.errors()),
+                    decimal(result.achievedRate()), decimal(result.percentileMillis(50)),
+                    decimal(result.percentileMillis(90)), decimal(result.percentileMillis(99)),
+                    decimal(result.percentileMillis(99.9)), decimal(result.maxMillis())}).toList());
+        image(chart, "API latency percentiles by arrival rate");
+    }
+
+    void maximumRate(List<OpenLoad.Result> tried, int sustained) {
+        line("## 2. Maximum sustainable signup rate");
+        line("");
+        line("The highest arrival rate held with no error, the schedule kept and p99 under %d ms. Rates tried "
+                + "beyond the table (%d s each):", Settings.SUSTAINED_P99.toMillis(), settings.latencyStep().toSeconds());
+        line("");
+        table(List.of("signups/s", "p99 ms", "errors", "achieved/s", "sustained"), tried.stream()
+                .map(result -> new String[] {number(result.rate()), decimal(result.percentileMillis(99)),
+                        number(result.errors()), decimal(result.achievedRate()), result.sustained() ? "yes" : "no"})
+                .toList());
+        line("**Maximum sustained: %s signups/s.**", number(sustained));
+        line("");
+    }
+
+    void machineLimits(PgBench.Result pgbench, PerfTestRun.Result perfTest, int sustained, double pipelineDeliveries) {
+        line("## 3. This machine's limits, measured in the same run");
+        line("");
+        line("- pgbench, the API's two inserts (user row, outbox row) in one transaction, %d clients, %d s: "
+                + "**%s transactions/s**.", pgbench.clients(), pgbench.seconds(), decimal(pgbench.transactionsPerSecond()));
+        line("- RabbitMQ PerfTest, persistent messages with publisher confirms to four quorum queues, one producer "
+                + "and one consumer each, %d s: **%s published/s, %s delivered/s**.", settings.machineLimit().toSeconds(),
+                decimal(perfTest.publishedPerSecond()), decimal(perfTest.deliveredPerSecond()));
+        line("");
+        table(List.of("ratio", "value"), List.of(
+                new String[] {"API maximum sustained rate / pgbench transactions per second",
+                        ratio(sustained / pgbench.transactionsPerSecond())},
+                new String[] {"pipeline deliveries per second in the burst (4 per signup) / PerfTest deliveries per second",
+                        ratio(pipelineDeliveries / perfTest.deliveredPerSecond())}));
+    }
+
+    void burst(String title, Burst.Result burst, PgBench.Result pgbench, List<String> charts) {
+        line("## %s", title);
+        line("");
+        double intake = burst.created() / Math.max(burst.acceptedSeconds(), 1e-9);
+        line("%s signups sent %d at a time; %s answered 201, %s errors. The API took them all in %s s (%s signups/s).",
+                number(burst.signups()), Settings.BURST_IN_FLIGHT, number(burst.created()), number(burst.errors()),
+                decimal(burst.acceptedSeconds()), decimal(intake));
+        line("");
+        List<String[]> rows = new ArrayList<>();
+        burst.processedSeconds().forEach((step, seconds) -> rows.add(new String[] {step, decimal(seconds),
+                decimal(burst.created() / seconds)}));
+        table(List.of("worker's step", "all processed after s", "signups/s"), rows);
+        double full = burst.fullyProcessedSeconds();
+        line("Fully processed by all four workers after **%s s**; pgbench needs %s s for as many transactions: "
+                + "**%s times** that. The API showed all four steps DONE for every signup after %s s.",
+                decimal(full), decimal(pgbench.secondsFor(burst.created())),
+                ratio(full / pgbench.secondsFor(burst.created())), decimal(burst.recordedSeconds()));
+        line("");
+        charts.forEach(chart -> image(chart, title));
+    }
+
+    void drain(DrainRate rate, int limit, String chart) {
+        line("The email worker, limited to %d messages/s, drained its queue at a mean **%s/s** (standard deviation "
+                + "%s, coefficient of variation %s; slowest second %s, fastest %s; %d whole seconds with a backlog).",
+                limit, decimal(rate.mean()), decimal(rate.standardDeviation()), ratio(rate.variation()),
+                decimal(rate.slowest()), decimal(rate.fastest()), rate.seconds());
+        line("");
+        image(chart, "email worker messages per second");
+    }
+
+    void syncVersusAsync(SyncVersusAsync.Result result) {
+        line("## 5. Synchronous against asynchronous");
+        line("");
+        line("%d signups at %d/s with the mocks at the lesson's latencies (fraud 200-500 ms, Stripe 150-400 ms, Slack "
+                + "100-300 ms; the SMTP server is local and adds none). A synchronous API would answer after the "
+                + "four calls: the sum of each signup's four step durations, as the workers measured them.",
+                result.signups(), Settings.SYNC_RATE);
+        line("");
+        table(List.of("", "p50 ms", "p90 ms", "p99 ms"), List.of(
+                new String[] {"this API's answer (asynchronous)", decimal(pct(result.apiMillis(), 50)),
+                        decimal(pct(result.apiMillis(), 90)), decimal(pct(result.apiMillis(), 99))},
+                new String[] {"sum of the four steps (what a synchronous API would take)",
+                        decimal(pct(result.stepSumMillis(), 50)), decimal(pct(result.stepSumMillis(), 90)),
+                        decimal(pct(result.stepSumMillis(), 99))},
+                new String[] {"per signup: steps sum / answer time", ratio(pct(result.ratios(), 50)),
+                        ratio(pct(result.ratios(), 90)), ratio(pct(result.ratios(), 99))}));
+    }
+
+    void resources(List<Burst.Sample> samples, String chart) {
+        line("## 6. CPU and memory during the burst");
+        line("");
+        line("Per process, sampled every second from /proc; CPU in percent of one core (the machine has %d).",
+                Runtime.getRuntime().availableProcessors());
+        line("");
+        List<String[]> rows = new ArrayList<>();
+        for (String process : samples.isEmpty() ? List.<String>of() : samples.getFirst().cpuPercent().keySet()) {
+            double[] cpu = samples.stream().mapToDouble(sample -> sample.cpuPercent().get(process)).toArray();
+            long rss = samples.stream().mapToLong(sample -> sample.residentMegabytes().get(process)).max().orElse(0);
+            rows.add(new String[] {process, decimal(DoubleStream.of(cpu).average().orElse(0)),
+                    decimal(DoubleStream.of(cpu).max().orElse(0)), number(rss)});
+        }
+        table(List.of("process", "mean CPU %", "peak CPU %", "peak resident MB"), rows);
+        image(chart, "CPU per process during the burst");
+    }
+
+    void notes(List<String> notes) {
+        if (notes.isEmpty()) {
+            return;
+        }
+        line("## Notes from the run");
+        line("");
+        notes.forEach(note -> line("- %s", note));
+        line("");
+    }
+
+    void write(Path file) {
+        try {
+            Files.writeString(file, text.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    static String number(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    static String decimal(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    static String ratio(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static double pct(double[] sorted, double percentile) {
+        return SyncVersusAsync.Result.percentile(sorted, percentile);
+    }
+
+    private void image(String file, String alt) {
+        line("![%s](%s)", alt, file);
+        line("");
+    }
+
+    private void table(List<String> header, List<String[]> rows) {
+        line("| %s |", String.join(" | ", header));
+        line("|%s", " --- |".repeat(header.size()));
+        rows.forEach(row -> line("| %s |", String.join(" | ", row)));
+        line("");
+    }
+
+    private void line(String format, Object... arguments) {
+        text.append(arguments.length == 0 ? format : String.format(Locale.ROOT, format, arguments)).append('\n');
+    }
+}

@@ -1,0 +1,55 @@
+package io.signuppipeline.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much of each measurement a run does. The full run reproduces the lesson's figures (50,000
+ * signups in the burst); the quick one checks that every measurement still works, in under three
+ * minutes, and proves nothing about speed.
+ *
+ * @param name "full" or "quick", as written in the report
+ * @param output where the report and charts go
+ * @param warmUp open load at {@code warmUpRate} before anything is measured, so the JITs have compiled the hot paths
+ * @param latencyRates the arrival rates of the latency table, signups per second
+ * @param latencyStep how long each rate is held
+ * @param maxRateSteps how many rates above the table the search for the maximum rate tries at most
+ * @param drainLimit how long to wait for the workers to catch up between steps
+ * @param machineLimit how long pgbench and PerfTest run
+ * @param burst signups in the burst, every worker unlimited
+ * @param limitedBurst signups in the burst with the email worker held to {@code emailMaxRate}
+ * @param emailMaxRate the email worker's limit in the second burst, messages per second
+ * @param syncSignups signups measured against the lesson's downstream latencies
+ */
+record Settings(String name, Path output, Duration warmUp, int warmUpRate, List<Integer> latencyRates,
+        Duration latencyStep, int maxRateSteps, Duration drainLimit, Duration machineLimit, int burst,
+        int limitedBurst, int emailMaxRate, int syncSignups) {
+
+    /** The p99 a rate must keep to count as sustained. */
+    static final Duration SUSTAINED_P99 = Duration.ofMillis(50);
+    /** Requests a burst keeps waiting on the API at once: enough to keep its 2 cores busy. */
+    static final int BURST_IN_FLIGHT = 32;
+    /** Signups per second in the sync-versus-async run: slow enough that nothing queues. */
+    static final int SYNC_RATE = 10;
+
+    static Settings of(List<String> arguments) {
+        boolean quick = arguments.contains("--quick");
+        Path output = Path.of(option(arguments, "--out", quick ? "bench-results/quick" : "bench-results"));
+        if (quick) {
+            return new Settings("quick", output, Duration.ofSeconds(5), 50, List.of(50, 200), Duration.ofSeconds(3),
+                    0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20);
+        }
+        return new Settings("full", output, Duration.ofSeconds(45), 100, List.of(50, 200, 500, 1_000),
+                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), 50_000, 10_000, 500, 200);
+    }
+
+    boolean quick() {
+        return name.equals("quick");
+    }
+
+    private static String option(List<String> arguments, String name, String otherwise) {
+        int at = arguments.indexOf(name);
+        return at >= 0 && at + 1 < arguments.size() ? arguments.get(at + 1) : otherwise;
+    }
+}
