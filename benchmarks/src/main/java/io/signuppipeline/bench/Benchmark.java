@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final long STARTED = System.nanoTime();
-    private static final Duration BURST_LIMIT = Duration.ofMinutes(20);
+    private static final Duration BURST_LIMIT = Duration.ofMinutes(60);
 
     private Benchmark() {
     }
@@ -131,15 +131,20 @@ public final class Benchmark {
     private static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes, String cohort,
             int rate) {
         OpenLoad.Result result;
+        long purged;
         pipeline.pauseWorkers();
         try {
             result = OpenLoad.run(pipeline.client(), cohort, rate, settings.latencyStep());
+            // The relay may still be publishing the last of them: purge once it has, then resume.
+            pipeline.ledger().awaitOutboxPublished(settings.drainLimit());
+            purged = pipeline.queues().purgeWorkerQueues();
         } finally {
             pipeline.resumeWorkers();
         }
         say("%5d signups/s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, errors %d, achieved %.0f/s", rate,
                 result.percentileMillis(50), result.percentileMillis(99), result.percentileMillis(99.9),
                 result.maxMillis(), result.errors(), result.achievedRate());
+        say("Purged %,d events of this rate's signups from the worker queues", purged);
         catchUp(pipeline, settings, notes, "after " + rate + " signups/s");
         return result;
     }
@@ -181,7 +186,7 @@ public final class Benchmark {
 
     private static void catchUp(BenchPipeline pipeline, Settings settings, List<String> notes, String when) {
         long started = System.nanoTime();
-        if (!pipeline.ledger().awaitCaughtUp(settings.drainLimit())) {
+        if (!pipeline.ledger().awaitSettled(pipeline.queues(), settings.drainLimit())) {
             notes.add("The workers had not caught up " + when + " within " + settings.drainLimit().toSeconds()
                     + " s; the next measurement began with a backlog.");
             say("Workers still behind %s", when);

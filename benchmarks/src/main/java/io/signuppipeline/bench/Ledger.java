@@ -61,14 +61,46 @@ final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Waits until every worker has finished every user's step, at most {@code limit}; answers
-     * whether they had.
+     * Waits until every worker has been quiet for a second: nothing waiting in any of the pipeline's
+     * queues, and no worker's count of processed signups moving. Answers whether that came within
+     * {@code limit}.
      */
-    boolean awaitCaughtUp(Duration limit) {
+    boolean awaitSettled(Queues queues, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Map<String, Long> before = processed();
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            Map<String, Long> now = processed();
+            if (now.equals(before) && queues.ready().values().stream().allMatch(ready -> ready == 0)) {
+                return true;
+            }
+            before = now;
+        }
+        return false;
+    }
+
+    /** Waits until the API's outbox has published every event, at most {@code limit}. */
+    boolean awaitOutboxPublished(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            long users = users();
-            if (done().values().stream().allMatch(count -> count >= users)) {
+            if (unpublished() == 0) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        return false;
+    }
+
+    private synchronized long unpublished() {
+        return query("SELECT count(*) FROM signup.outbox WHERE published_at IS NULL",
+                rows -> rows.next() ? rows.getLong(1) : 0L);
+    }
+
+    /** Waits until {@code count} users of a cohort show all four steps DONE, at most {@code limit}. */
+    boolean awaitCohortDone(String cohort, int count, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stepDurationSums(cohort).size() >= count) {
                 return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());

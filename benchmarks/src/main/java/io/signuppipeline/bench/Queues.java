@@ -37,17 +37,35 @@ final class Queues implements AutoCloseable {
         return SignupTopology.queue(worker, "user-signed-up");
     }
 
-    /** Messages ready in each worker's queue, by worker. */
+    /** Messages ready in each worker's queue, by worker, and in the API's step-results queue. */
     synchronized Map<String, Long> ready() {
         Map<String, Long> ready = new LinkedHashMap<>();
         try (Channel channel = connection.createChannel()) {
             for (String worker : ServicePipeline.WORKERS) {
                 ready.put(worker, (long) channel.queueDeclarePassive(workerQueue(worker)).getMessageCount());
             }
+            ready.put("signup-api (step results)",
+                    (long) channel.queueDeclarePassive(SignupTopology.STEP_RESULTS_QUEUE).getMessageCount());
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("Cannot read the worker queues' depth", e);
+            throw new IllegalStateException("Cannot read the queues' depth", e);
         }
         return ready;
+    }
+
+    /**
+     * Empties the four worker queues, answering how many messages went: the events of signups sent
+     * only to measure the API, which no measurement needs processed.
+     */
+    synchronized long purgeWorkerQueues() {
+        long purged = 0;
+        try (Channel channel = connection.createChannel()) {
+            for (String worker : ServicePipeline.WORKERS) {
+                purged += channel.queuePurge(workerQueue(worker)).getMessageCount();
+            }
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("Cannot purge the worker queues", e);
+        }
+        return purged;
     }
 
     /** The broker's version, as it announced itself on connecting. */

@@ -40,8 +40,9 @@ final class Report {
                 + "counted from each request's intended send time (no coordinated omission). While a rate is measured "
                 + "the four workers are frozen (SIGSTOP) and their queues absorb the events, as when the workers run "
                 + "on other machines: on two shared cores, workers draining at full speed take the CPU the API "
-                + "needs (the burst below measures everything at once). Between rates the workers resume and the "
-                + "run waits until they have caught up.", settings.latencyStep().toSeconds());
+                + "needs (the burst below measures everything at once). After each rate its events are purged from "
+                + "the worker queues (no measurement needs them processed), the workers resume, and the run waits "
+                + "until every queue is empty and the workers are idle.", settings.latencyStep().toSeconds());
         line("");
         table(List.of("signups/s", "sent", "201", "errors", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
                 "max ms"), results.stream().map(result -> new String[] {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param latencyRates the arrival rates of the latency table, signups per second
  * @param latencyStep how long each rate is held
  * @param maxRateSteps how many rates above the table the search for the maximum rate tries at most
- * @param drainLimit how long to wait for the workers to catch up between steps
+ * @param drainLimit how long to wait for the workers to settle between steps
  * @param machineLimit how long pgbench and PerfTest run
  * @param burst signups in the burst, every worker unlimited
  * @param limitedBurst signups in the burst with the email worker held to {@code emailMaxRate}
@@ -40,8 +40,8 @@ record Settings(String name, Path output, Duration warmUp, int warmUpRate, List<
             return new Settings("quick", output, Duration.ofSeconds(5), 50, List.of(50, 200), Duration.ofSeconds(3),
                     0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20);
         }
-        return new Settings("full", output, Duration.ofSeconds(45), 100, List.of(50, 200, 500, 1_000),
-                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), 50_000, 10_000, 500, 200);
+        return new Settings("full", output, Duration.ofSeconds(60), 25, List.of(50, 200, 500, 1_000),
+                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), 50_000, 5_000, 500, 200);
     }
 
     boolean quick() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.DoubleStream;
 
 /**
  * What a synchronous signup would make its user wait, against what this one does. Signups arrive at
@@ -56,7 +57,8 @@ final class SyncVersusAsync {
                 });
             }
         }
-        pipeline.ledger().awaitCaughtUp(drainLimit);
+        long created = DoubleStream.of(answered).filter(millis -> !Double.isNaN(millis)).count();
+        pipeline.ledger().awaitCohortDone(cohort, (int) created, drainLimit);
         Map<Long, Long> stepSums = pipeline.ledger().stepDurationSums(cohort);
         List<double[]> pairs = new ArrayList<>();
         stepSums.forEach((index, sum) -> {
