@@ -36,7 +36,8 @@ final class Report {
     void latency(List<OpenLoad.Result> results, String chart) {
         line("## 1. API latency under a constant arrival rate");
         line("");
-        line("An open load: each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
+        line("After a warm-up (the whole pipeline at a gentle rate, then the API alone at 200/s), an open load: "
+                + "each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
                 + "counted from each request's intended send time (no coordinated omission). While a rate is measured "
                 + "the four workers are frozen (SIGSTOP) and their queues absorb the events, as when the workers run "
                 + "on other machines: on two shared cores, workers draining at full speed take the CPU the API "
