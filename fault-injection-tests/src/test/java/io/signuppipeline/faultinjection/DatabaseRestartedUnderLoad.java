@@ -35,6 +35,7 @@ final class DatabaseRestartedUnderLoad implements FaultScenario {
     @Override
     public void run(PipelineUnderTest pipeline, FaultSummary summary) {
         long parkedBefore = pipeline.queues().parked();
+        pipeline.ledger().checkpoint();
         LoadRun load = LoadRun.steady(pipeline.client(), COHORT, SIGNUPS_AT_MOST, PER_SECOND);
         load.awaitMore(SIGNUPS_BEFORE);
         Duration down;
