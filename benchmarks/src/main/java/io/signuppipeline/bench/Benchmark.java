@@ -110,7 +110,7 @@ public final class Benchmark {
             Charts.overTime("Messages waiting per worker queue, email limited to " + settings.emailMaxRate() + "/s",
                     "messages ready", limited.samples(), Burst.Sample::ready, output.resolve("limited-queues.png"));
             Charts.series("The email worker's rate, limited to " + settings.emailMaxRate() + "/s", "messages per second",
-                    "email-worker", drainSeconds(limited), drain.perSecond(), output.resolve("limited-email-rate.png"));
+                    "email-worker", drainSeconds(drain), drain.perSecond(), output.resolve("limited-email-rate.png"));
             Charts.overTime("CPU per process during the burst", "% of one core", burst.samples(),
                     Burst.Sample::cpuPercent, output.resolve("burst-cpu.png"));
 
@@ -205,8 +205,8 @@ public final class Benchmark {
         }
     }
 
-    private static double[] drainSeconds(Burst.Result limited) {
-        double[] seconds = new double[DrainRate.of(limited.samples(), "email-worker", "email").seconds()];
+    private static double[] drainSeconds(DrainRate drain) {
+        double[] seconds = new double[drain.seconds()];
         for (int i = 0; i < seconds.length; i++) {
             seconds[i] = i + 1;
         }

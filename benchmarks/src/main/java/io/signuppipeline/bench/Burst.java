@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -65,7 +66,7 @@ final class Burst {
         AtomicInteger created = new AtomicInteger();
         Semaphore inFlight = new Semaphore(Settings.BURST_IN_FLIGHT);
         long start = System.nanoTime();
-        long[] lastAnswer = {start};
+        AtomicLong lastAnswer = new AtomicLong(start);
         Thread.ofVirtual().name("burst-" + cohort).start(() -> {
             for (int i = 0; i < signups; i++) {
                 inFlight.acquireUninterruptibly();
@@ -76,9 +77,7 @@ final class Burst {
                             created.incrementAndGet();
                         }
                     } finally {
-                        synchronized (lastAnswer) {
-                            lastAnswer[0] = Math.max(lastAnswer[0], System.nanoTime());
-                        }
+                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
                         answered.incrementAndGet();
                         inFlight.release();
                     }
@@ -122,10 +121,7 @@ final class Burst {
                 break;
             }
         }
-        double acceptedSeconds;
-        synchronized (lastAnswer) {
-            acceptedSeconds = (lastAnswer[0] - start) / 1e9;
-        }
+        double acceptedSeconds = (lastAnswer.get() - start) / 1e9;
         return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
                 recordedSeconds, samples);
     }
