@@ -41,7 +41,9 @@ class SignupController {
     ResponseEntity<SignupView> create(@Valid @RequestBody SignupRequest request, HttpServletRequest http) {
         User user = signups.register(request, new ClientInfo(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT)));
         accepted.increment(); // after the commit: register's transaction has ended
-        return ResponseEntity.created(URI.create("/api/signups/" + user.id())).body(SignupView.of(user, steps.of(user.id())));
+        // No second read: the signup is saved, and its answer must not depend on the database any more.
+        return ResponseEntity.created(URI.create("/api/signups/" + user.id()))
+                .body(SignupView.of(user, SignupSteps.pending()));
     }
 
     @GetMapping("/{id}")

@@ -29,6 +29,13 @@ public class SignupSteps {
         this.jdbc = jdbc;
     }
 
+    /** The steps of a signup no result has arrived for: every one PENDING. */
+    public static Map<String, StepStatus> pending() {
+        Map<String, StepStatus> steps = new LinkedHashMap<>();
+        STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
+        return steps;
+    }
+
     /** Every step of the signup, PENDING where no result has arrived. */
     public Map<String, StepStatus> of(UUID signupId) {
         return of(List.of(signupId)).get(signupId);
@@ -37,11 +44,7 @@ public class SignupSteps {
     /** Every step of each signup, in one query, PENDING where no result has arrived. */
     public Map<UUID, Map<String, StepStatus>> of(Collection<UUID> signupIds) {
         Map<UUID, Map<String, StepStatus>> bySignup = new LinkedHashMap<>();
-        for (UUID signupId : signupIds) {
-            Map<String, StepStatus> steps = new LinkedHashMap<>();
-            STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
-            bySignup.put(signupId, steps);
-        }
+        signupIds.forEach(signupId -> bySignup.put(signupId, pending()));
         if (signupIds.isEmpty()) {
             return bySignup;
         }

@@ -10,16 +10,21 @@ import io.signuppipeline.testing.UsesTestServices;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The API reaches PostgreSQL through a proxy that the test cuts, as if the database had stopped.
@@ -84,6 +89,44 @@ class DatabaseOutageTests {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> api.get("/api/signups/" + before).status() == 200);
         assertThat(api.signUp(uniqueEmail(), "Back").status()).isEqualTo(201);
+    }
+
+    /**
+     * The database goes away the moment the signup's transaction has committed: the signup is saved,
+     * so its answer is a 201, never a 503 that would send the client back to a 409.
+     */
+    @Test
+    void aSignupCommittedJustBeforeTheDatabaseGoesAwayIsAnswered201() {
+        ApiClient api = new ApiClient(port);
+        ApiClient.Response response;
+        CutTheDatabaseAfterCommit.armed.set(true);
+        try {
+            response = api.signUp(uniqueEmail(), "Grace");
+            assertThat(CutTheDatabaseAfterCommit.armed).as("the database was cut after the commit").isFalse();
+        } finally {
+            CutTheDatabaseAfterCommit.armed.set(false);
+            database.restore();
+        }
+        assertThat(response.status()).as(response.http().body()).isEqualTo(201);
+        assertThat(response.json().get("steps").properties()).hasSize(4)
+                .allSatisfy(step -> assertThat(step.getValue().get("state").asString()).isEqualTo("PENDING"));
+        String id = response.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> api.get("/api/signups/" + id).status() == 200);
+    }
+
+    /** Cuts the database once armed, as the first thing after a signup's transaction commits. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CutTheDatabaseAfterCommit {
+
+        static final AtomicBoolean armed = new AtomicBoolean();
+
+        @TransactionalEventListener
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        void on(SignupAccepted accepted) {
+            if (armed.getAndSet(false)) {
+                database.cut();
+            }
+        }
     }
 
     private static void assertUnavailable(ApiClient.Response response) {
