@@ -1,27 +1,78 @@
 package io.signuppipeline.api.database;
 
+import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
- * Boot's JDBC transaction manager, except that it does not roll back on a connection that is already
- * lost.
+ * Boot's JDBC transaction manager, taught to tell a database that is gone from one that is busy.
  *
- * <p>When the database goes away in the middle of a transaction, the statement fails with a
- * connection error and Hikari closes the connection. Rolling back on it then fails too, and Spring
- * reports that second failure instead of the first: a {@code TransactionSystemException} (answered
- * as a 500) in place of the {@code DataAccessResourceFailureException} that says the database is
- * unavailable (a 503), logged at ERROR with a stack trace on every request. There is nothing to roll
- * back anyway: PostgreSQL aborts the open transaction of a connection that is gone.
+ * <p><b>Busy.</b> Hikari gives up on a connection after its connection timeout, kept short so that
+ * a request learns within seconds that the database is down. But it gives up in the same way when
+ * the database is up and every pooled connection is simply in use, as when commits queue behind a
+ * slow disk during a burst. Hikari tells the two apart: its timeout names the last failure to open a
+ * connection as its cause, and has none while the database keeps accepting connections. Only then
+ * does this manager ask the pool again, until {@code busyPoolWait} has passed since the first try.
+ * A signup that waits a little longer for a busy database is better than a 503 for a database that
+ * is there.
+ *
+ * <p><b>Gone.</b> When the database goes away in the middle of a transaction, the statement fails
+ * with a connection error and Hikari closes the connection. Rolling back on it then fails too, and
+ * Spring reports that second failure instead of the first: a {@code TransactionSystemException}
+ * (answered as a 500) in place of the {@code DataAccessResourceFailureException} that says the
+ * database is unavailable (a 503), logged at ERROR with a stack trace on every request. This manager
+ * does not roll back on a lost connection; there is nothing to roll back anyway: PostgreSQL aborts
+ * the open transaction of a connection that is gone.
  */
-class LostConnectionTransactionManager extends JdbcTransactionManager {
+class OutageAwareTransactionManager extends JdbcTransactionManager {
 
-    LostConnectionTransactionManager(DataSource dataSource) {
+    private static final Logger log = LoggerFactory.getLogger(OutageAwareTransactionManager.class);
+
+    private final Duration busyPoolWait;
+    private final Counter busyPoolRetries;
+
+    /**
+     * @param busyPoolWait how long a transaction may wait in all for a connection from a pool that is
+     *        busy with a database that answers; zero gives up after the pool's own timeout
+     * @param busyPoolRetries counts the times the pool was asked again
+     */
+    OutageAwareTransactionManager(DataSource dataSource, Duration busyPoolWait, Counter busyPoolRetries) {
         super(dataSource);
+        this.busyPoolWait = busyPoolWait;
+        this.busyPoolRetries = busyPoolRetries;
+    }
+
+    @Override
+    protected void doBegin(Object transaction, TransactionDefinition definition) {
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                super.doBegin(transaction, definition);
+                return;
+            } catch (CannotCreateTransactionException e) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - started);
+                if (!poolBusy(e) || waited.compareTo(busyPoolWait) >= 0) {
+                    throw e;
+                }
+                busyPoolRetries.increment();
+                log.debug("Every database connection is in use after {} ms; asking the pool again", waited.toMillis());
+            }
+        }
+    }
+
+    /** Hikari timed out while the database accepted every connection it tried to open. */
+    private static boolean poolBusy(CannotCreateTransactionException e) {
+        return e.getCause() instanceof SQLTransientConnectionException timeout && timeout.getCause() == null;
     }
 
     @Override
