@@ -76,8 +76,8 @@ final class BrokerRestartedUnderLoad implements FaultScenario {
 
         SoftAssertions.assertSoftly(soft -> {
             List<SignupAttempt> refusedWhileDown = whileDown.stream().filter(attempt -> !attempt.created()).toList();
-            soft.assertThat(refusedWhileDown.size()).as("POSTs sent while the broker was down and not answered 201: %s",
-                    SignupAttempt.examples(refusedWhileDown)).isZero();
+            soft.assertThat(refusedWhileDown.size()).as("POSTs sent while the broker was down and not answered 201: %s; "
+                    + "the API logged:%n%s", SignupAttempt.examples(refusedWhileDown), pipeline.apiRefusals(5)).isZero();
             List<SignupAttempt> wrong = refused.stream()
                     .filter(attempt -> !(attempt.status() == 503 && attempt.problemJson())).toList();
             soft.assertThat(wrong.size()).as("answers neither 201 nor a 503 problem+json: %s",

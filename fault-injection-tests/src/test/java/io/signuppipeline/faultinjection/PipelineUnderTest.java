@@ -11,6 +11,9 @@ import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
 import io.signuppipeline.testing.TestServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +96,19 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
                     .until(() -> queues.consumers(queue) == WORKER_LISTENERS.concurrency());
         }
         Narrator.say("Workers listen with %s; timings %s", WORKER_LISTENERS, WORKER_TIMINGS);
+    }
+
+    /**
+     * What the API logged when it refused requests (its "Answering 5xx" lines, at most {@code max}),
+     * so that a failed assertion on the answers carries the API's own reason for them.
+     */
+    String apiRefusals(int max) {
+        try (Stream<String> lines = Files.lines(services.api().log())) {
+            List<String> refusals = lines.filter(line -> line.contains("Answering 5")).limit(max).toList();
+            return refusals.isEmpty() ? "none logged" : String.join(System.lineSeparator(), refusals);
+        } catch (IOException | UncheckedIOException e) {
+            return "the API's log is unreadable: " + e;
+        }
     }
 
     /**

@@ -94,9 +94,9 @@ final class SignupLedger {
     }
 
     /**
-     * Writes out now what earlier scenarios left in PostgreSQL's buffers (CHECKPOINT, as the
-     * superuser), so that a scheduled checkpoint's burst of disk writes does not land in the middle
-     * of the next scenario's load and slow every commit.
+     * Writes out now what earlier scenarios (before the first, earlier test modules) left in
+     * PostgreSQL's buffers (CHECKPOINT, as the superuser), so that a scheduled checkpoint's burst of
+     * disk writes does not land in the middle of the next scenario's load and slow every commit.
      */
     void checkpoint() {
         jdbc.sql("CHECKPOINT").update();

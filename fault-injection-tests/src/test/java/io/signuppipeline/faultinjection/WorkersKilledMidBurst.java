@@ -35,6 +35,7 @@ final class WorkersKilledMidBurst implements FaultScenario {
     @Override
     public void run(PipelineUnderTest pipeline, FaultSummary summary) {
         long parkedBefore = pipeline.queues().parked();
+        pipeline.ledger().checkpoint();
         LoadRun burst = LoadRun.burst(pipeline.client(), COHORT, SIGNUPS, REQUESTS_IN_FLIGHT);
         await().atMost(Duration.ofMinutes(2)).until(() -> burst.created() >= KILL_AT);
         String kill = killAll(pipeline.services().workers(), burst);
@@ -54,8 +55,8 @@ final class WorkersKilledMidBurst implements FaultScenario {
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(exitCodes).as("the workers' exit codes: 137 is death by SIGKILL").containsOnly(137);
             List<SignupAttempt> refused = attempts.stream().filter(attempt -> !attempt.created()).toList();
-            soft.assertThat(refused.size()).as("POSTs not answered 201, though the API was never faulted: %s",
-                    SignupAttempt.examples(refused)).isZero();
+            soft.assertThat(refused.size()).as("POSTs not answered 201, though the API was never faulted: %s; "
+                    + "the API logged:%n%s", SignupAttempt.examples(refused), pipeline.apiRefusals(5)).isZero();
             soft.assertThat(accepted.size() - done.size()).as("signups lost: answered 201, not all four steps DONE")
                     .isZero();
             soft.assertThat(duplicates.stripeCustomers()).as("second Stripe customers (a second Idempotency-Key)")
