@@ -84,14 +84,30 @@ public final class TcpProxy implements AutoCloseable {
                 if (upstream == null) {
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!register(socket, client, upstream)) {
+                    continue;
+                }
                 Thread.ofVirtual().start(() -> pipe(client, upstream));
                 Thread.ofVirtual().start(() -> pipe(upstream, client));
             } catch (IOException e) {
                 // the server socket was closed by cut(): stop accepting
             }
         }
+    }
+
+    /**
+     * Tracks the pair so that {@link #cut()} closes it, unless a cut came while the pair was being
+     * connected: then it is closed here, and no connection outlives a cut.
+     */
+    private synchronized boolean register(ServerSocket acceptedBy, Socket client, Socket upstream) {
+        if (server != acceptedBy) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     private Socket connectUpstream(Socket client) {
