@@ -1,4 +1,4 @@
-package io.signuppipeline.api.database;
+package io.signuppipeline.messaging.database;
 
 import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
@@ -18,21 +18,21 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * Boot's JDBC transaction manager, taught to tell a database that is gone from one that is busy.
  *
  * <p><b>Busy.</b> Hikari gives up on a connection after its connection timeout, kept short so that
- * a request learns within seconds that the database is down. But it gives up in the same way when
- * the database is up and every pooled connection is simply in use, as when commits queue behind a
- * slow disk during a burst. Hikari tells the two apart: its timeout names the last failure to open a
- * connection as its cause, and has none while the database keeps accepting connections. Only then
- * does this manager ask the pool again, until {@code busyPoolWait} has passed since the first try.
- * A signup that waits a little longer for a busy database is better than a 503 for a database that
- * is there.
+ * a caller learns within seconds that the database is down: the API answers 503, a worker retries
+ * the message later. But Hikari gives up in the same way when the database is up and every pooled
+ * connection is simply in use, as when commits queue behind a slow disk during a burst. Its timeout
+ * tells the two apart: it names the last failure to open a connection as its cause, and has none
+ * while the database keeps accepting connections. Only then does this manager ask the pool again,
+ * until {@code busyPoolWait} has passed since the first try: a signup that waits a little longer for
+ * a busy database is better than a 503 for a database that is there.
  *
  * <p><b>Gone.</b> When the database goes away in the middle of a transaction, the statement fails
  * with a connection error and Hikari closes the connection. Rolling back on it then fails too, and
- * Spring reports that second failure instead of the first: a {@code TransactionSystemException}
- * (answered as a 500) in place of the {@code DataAccessResourceFailureException} that says the
- * database is unavailable (a 503), logged at ERROR with a stack trace on every request. This manager
- * does not roll back on a lost connection; there is nothing to roll back anyway: PostgreSQL aborts
- * the open transaction of a connection that is gone.
+ * Spring reports that second failure instead of the first: a {@code TransactionSystemException} in
+ * place of the {@code DataAccessResourceFailureException} that says the database is unavailable,
+ * logged at ERROR with a stack trace every time. This manager does not roll back on a lost
+ * connection; there is nothing to roll back anyway: PostgreSQL aborts the open transaction of a
+ * connection that is gone.
  */
 class OutageAwareTransactionManager extends JdbcTransactionManager {
 

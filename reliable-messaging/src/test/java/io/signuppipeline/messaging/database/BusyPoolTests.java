@@ -1,4 +1,4 @@
-package io.signuppipeline.api.database;
+package io.signuppipeline.messaging.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
