@@ -27,9 +27,13 @@ final class Failures {
         return false;
     }
 
-    /** What a person needs to know about a failure: its class and message, never its stack trace. */
+    /**
+     * What a person needs to know about a failure: its class and message on one line (Jackson, for
+     * one, adds the input location on a second), never its stack trace.
+     */
     static String describe(Throwable failure) {
-        String text = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        String text = failure.getClass().getName() + message;
         return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }
 

@@ -93,7 +93,7 @@ class StepListener<R> implements ChannelAwareMessageListener {
             redelivery.park(message, "malformed or not user.signed_up", malformed, Redelivery.attempts(message) + 1);
             metrics.outcome(StepOutcome.PARKED, millisSince(started));
             log.error("{} PARKED messageId={} after {} ms: malformed or not user.signed_up: {}", step.name(),
-                    message.getMessageProperties().getMessageId(), millisSince(started), malformed.getMessage());
+                    message.getMessageProperties().getMessageId(), millisSince(started), Failures.describe(malformed));
             return;
         }
         UUID signupId = event.data().userId();
