@@ -4,6 +4,8 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
@@ -24,8 +26,9 @@ class StripeCustomers implements SignupStep<String> {
 
     private final StripeClient stripe;
     private final JdbcClient jdbc;
+    private final ObservationRegistry observations;
 
-    StripeCustomers(StripeProperties properties, JdbcClient jdbc) {
+    StripeCustomers(StripeProperties properties, JdbcClient jdbc, ObservationRegistry observations) {
         this.stripe = StripeClient.builder()
                 .setApiKey(properties.apiKey())
                 .setApiBase(properties.apiBase())
@@ -35,6 +38,7 @@ class StripeCustomers implements SignupStep<String> {
                 .setMaxNetworkRetries(0)
                 .build();
         this.jdbc = jdbc;
+        this.observations = observations;
     }
 
     @Override
@@ -52,7 +56,12 @@ class StripeCustomers implements SignupStep<String> {
                 .build();
         RequestOptions once = RequestOptions.builder().setIdempotencyKey(idempotencyKey(event)).build();
         try {
-            return stripe.v1().customers().create(customer, once).getId();
+            // stripe-java has no observation of its own: this one is the call's span in the signup's
+            // trace and its timer (stripe.customers.create) on /actuator/prometheus.
+            return Observation.createNotStarted("stripe.customers.create", observations)
+                    .contextualName("stripe create customer")
+                    .lowCardinalityKeyValue("peer.service", "stripe")
+                    .observeChecked(() -> stripe.v1().customers().create(customer, once).getId());
         } catch (StripeException e) {
             if (refused(e)) {
                 throw new PermanentFailure("Stripe refused the customer with " + e.getStatusCode(), e);

@@ -17,9 +17,11 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.RecordedObservations;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
 import java.util.UUID;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +63,36 @@ class StripeCustomersTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    RecordedObservations observations;
+
+    @Test
+    void theStripeCallIsObservedInsideTheMessagesListenerObservationAndTimed() {
+        double timedBefore = stripeCallsTimed();
+        CloudEvent<UserSignedUp> event = signup("olga-" + UUID.randomUUID() + "@example.com", "Olga Taussky");
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        assertThat(observations.parentsOf("stripe.customers.create")).isNotEmpty()
+                .containsOnly("spring.rabbit.listener");
+        assertThat(stripeCallsTimed()).isGreaterThan(timedBefore);
+    }
+
+    private double stripeCallsTimed() {
+        Timer timer = meters.find("stripe.customers.create").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ObservationsRecorded {
+
+        @Bean
+        RecordedObservations recordedObservations() {
+            return new RecordedObservations();
+        }
+    }
 
     @Test
     void createsTheCustomerWithAnIdempotencyKeyFromTheEventAndRecordsItsId() {

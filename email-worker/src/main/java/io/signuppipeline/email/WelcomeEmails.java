@@ -1,5 +1,7 @@
 package io.signuppipeline.email;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
@@ -35,11 +37,14 @@ class WelcomeEmails implements SignupStep<String> {
     private final JavaMailSender mail;
     private final WelcomeEmailProperties properties;
     private final JdbcClient jdbc;
+    private final ObservationRegistry observations;
 
-    WelcomeEmails(JavaMailSender mail, WelcomeEmailProperties properties, JdbcClient jdbc) {
+    WelcomeEmails(JavaMailSender mail, WelcomeEmailProperties properties, JdbcClient jdbc,
+            ObservationRegistry observations) {
         this.mail = mail;
         this.properties = properties;
         this.jdbc = jdbc;
+        this.observations = observations;
     }
 
     @Override
@@ -60,7 +65,12 @@ class WelcomeEmails implements SignupStep<String> {
         String name = oneLine(user.name());
         email.setText(text(name), html(name));
         try {
-            mail.send(message);
+            // Jakarta Mail has no observation of its own: this one is the SMTP exchange's span in the
+            // signup's trace and its timer (smtp.send) on /actuator/prometheus.
+            Observation.createNotStarted("smtp.send", observations)
+                    .contextualName("smtp send")
+                    .lowCardinalityKeyValue("peer.service", "smtp")
+                    .observe(() -> mail.send(message));
         } catch (MailSendException e) {
             if (addressRejected(e)) {
                 throw new PermanentFailure("the mail server rejected the address for good", e);

@@ -14,8 +14,10 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.testing.RecordedObservations;
 import io.signuppipeline.testing.TcpProxy;
 import io.signuppipeline.testing.UsesTestServices;
 import jakarta.mail.Address;
@@ -41,6 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,6 +84,35 @@ class WelcomeEmailsTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    RecordedObservations observations;
+
+    @Test
+    void theSmtpExchangeIsObservedInsideTheMessagesListenerObservationAndTimed() {
+        double timedBefore = smtpSendsTimed();
+        CloudEvent<UserSignedUp> event = signup(uniqueAddress(), "Olga Taussky");
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        assertThat(observations.parentsOf("smtp.send")).isNotEmpty().containsOnly("spring.rabbit.listener");
+        assertThat(smtpSendsTimed()).isGreaterThan(timedBefore);
+    }
+
+    private double smtpSendsTimed() {
+        Timer timer = meters.find("smtp.send").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ObservationsRecorded {
+
+        @Bean
+        RecordedObservations recordedObservations() {
+            return new RecordedObservations();
+        }
+    }
 
     @Test
     void sendsAWelcomeEmailInTextAndHtmlAndRecordsItsMessageId() throws Exception {
