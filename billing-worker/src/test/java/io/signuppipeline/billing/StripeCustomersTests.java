@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.stripe.read-timeout=1s"})
 @UsesTestServices
+@Import(RecordedObservations.class)
 class StripeCustomersTests {
 
     static final WireMockServer stripe = MockApis.start();
@@ -83,15 +83,6 @@ class StripeCustomersTests {
     private double stripeCallsTimed() {
         Timer timer = meters.find("stripe.customers.create").timer();
         return timer == null ? 0 : timer.count();
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ObservationsRecorded {
-
-        @Bean
-        RecordedObservations recordedObservations() {
-            return new RecordedObservations();
-        }
     }
 
     @Test

@@ -43,8 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,6 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.email.app-name=Test App"})
 @UsesTestServices
+@Import(RecordedObservations.class)
 class WelcomeEmailsTests {
 
     @RegisterExtension
@@ -103,15 +103,6 @@ class WelcomeEmailsTests {
     private double smtpSendsTimed() {
         Timer timer = meters.find("smtp.send").timer();
         return timer == null ? 0 : timer.count();
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class ObservationsRecorded {
-
-        @Bean
-        RecordedObservations recordedObservations() {
-            return new RecordedObservations();
-        }
     }
 
     @Test

@@ -8,9 +8,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Every observation a Spring test context stops, with its parent. As a bean, Boot adds it to the
- * context's observation registry next to the tracing and metrics handlers, so a test can show that
- * a downstream call is observed inside the observation (the span) of the message that caused it.
+ * Every observation a Spring test context stops, with its parent. As a bean (a test class can
+ * {@code @Import} it), Boot adds it to the context's observation registry next to the tracing and
+ * metrics handlers, so a test can show that a downstream call is observed inside the observation
+ * (the span) of the message that caused it.
  */
 public final class RecordedObservations implements ObservationHandler<Observation.Context> {
 
