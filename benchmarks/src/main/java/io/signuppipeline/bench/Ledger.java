@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * What the services recorded in the run's database, read as the administrator: how many users
- * there are and how many of their steps each worker has finished.
+ * What the services recorded in the run's database, read as the administrator: how many signups
+ * each worker has processed and how many of their steps are DONE.
  */
 final class Ledger implements AutoCloseable {
 
@@ -29,10 +30,6 @@ final class Ledger implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the run's database " + postgres.jdbcUrl(), e);
         }
-    }
-
-    synchronized long users() {
-        return query("SELECT count(*) FROM signup.users", rows -> rows.next() ? rows.getLong(1) : 0L);
     }
 
     /** Steps DONE so far, per step, in {@link #STEPS} order. */
@@ -54,8 +51,7 @@ final class Ledger implements AutoCloseable {
     synchronized Map<String, Long> processed() {
         Map<String, Long> processed = new LinkedHashMap<>();
         for (String step : STEPS) {
-            processed.put(step, query("SELECT count(*) FROM " + step + ".inbox WHERE event_type = 'user.signed_up'",
-                    rows -> rows.next() ? rows.getLong(1) : 0L));
+            processed.put(step, count("SELECT count(*) FROM " + step + ".inbox WHERE event_type = 'user.signed_up'"));
         }
         return processed;
     }
@@ -81,29 +77,26 @@ final class Ledger implements AutoCloseable {
 
     /** Waits until the API's outbox has published every event, at most {@code limit}. */
     boolean awaitOutboxPublished(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (unpublished() == 0) {
-                return true;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        return false;
+        return poll(() -> unpublished() == 0, Duration.ofMillis(200), limit);
     }
 
     private synchronized long unpublished() {
-        return query("SELECT count(*) FROM signup.outbox WHERE published_at IS NULL",
-                rows -> rows.next() ? rows.getLong(1) : 0L);
+        return count("SELECT count(*) FROM signup.outbox WHERE published_at IS NULL");
     }
 
     /** Waits until {@code count} users of a cohort show all four steps DONE, at most {@code limit}. */
     boolean awaitCohortDone(String cohort, int count, Duration limit) {
+        return poll(() -> stepDurationSums(cohort).size() >= count, Duration.ofMillis(500), limit);
+    }
+
+    /** Asks every {@code interval} until the condition holds, at most {@code limit}; answers whether it did. */
+    private static boolean poll(BooleanSupplier condition, Duration interval, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            if (stepDurationSums(cohort).size() >= count) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
-            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            LockSupport.parkNanos(interval.toNanos());
         }
         return false;
     }
@@ -156,6 +149,10 @@ final class Ledger implements AutoCloseable {
         } catch (SQLException e) {
             // Closing: nothing left to read.
         }
+    }
+
+    private long count(String sql) {
+        return query(sql, rows -> rows.next() ? rows.getLong(1) : 0L);
     }
 
     private <T> T query(String sql, RowReader<T> reader) {

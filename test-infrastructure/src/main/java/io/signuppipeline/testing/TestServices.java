@@ -1,5 +1,6 @@
 package io.signuppipeline.testing;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -62,6 +63,21 @@ public record TestServices(Postgres postgres, RabbitMq rabbitMq) {
      * @param password its password, empty under trust authentication
      */
     public record Postgres(String jdbcUrl, String username, String password) {
+
+        /** A proxy in front of this database, which a test can cut for the clients it serves alone. */
+        public TcpProxy proxy() {
+            URI server = server();
+            return TcpProxy.to(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        }
+
+        /** This database's URL, reached through the proxy. */
+        public String jdbcUrlThrough(TcpProxy proxy) {
+            return "jdbc:postgresql://127.0.0.1:" + proxy.port() + server().getRawPath();
+        }
+
+        private URI server() {
+            return URI.create(jdbcUrl.substring("jdbc:".length()));
+        }
     }
 
     /**

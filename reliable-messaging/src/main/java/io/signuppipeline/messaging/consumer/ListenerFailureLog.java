@@ -40,7 +40,7 @@ class ListenerFailureLog extends ConditionalRejectingErrorHandler {
     }
 
     /** The broker connection or the database is gone or refusing: nothing the message itself did. */
-    static boolean causedByAnOutage(Throwable failure) {
+    private static boolean causedByAnOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AmqpConnectException || cause instanceof AmqpIOException
                     || cause instanceof ShutdownSignalException || cause instanceof SocketException

@@ -1,5 +1,6 @@
 package io.signuppipeline.messaging.worker;
 
+import java.util.regex.Pattern;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClientResponseException;
 
@@ -11,6 +12,8 @@ final class Failures {
 
     private static final boolean WEB_CLIENT_PRESENT = ClassUtils.isPresent(
             "org.springframework.web.client.RestClientResponseException", Failures.class.getClassLoader());
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
     private Failures() {
     }
@@ -32,7 +35,8 @@ final class Failures {
      * one, adds the input location on a second), never its stack trace.
      */
     static String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        String message = failure.getMessage() == null ? ""
+                : ": " + LINE_BREAKS.matcher(failure.getMessage()).replaceAll(" ");
         String text = failure.getClass().getName() + message;
         return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }

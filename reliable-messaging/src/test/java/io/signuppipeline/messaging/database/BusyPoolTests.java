@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.signuppipeline.testing.TcpProxy;
 import io.signuppipeline.testing.TestServices;
 import java.net.ConnectException;
-import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -77,10 +76,10 @@ class BusyPoolTests {
 
     @Test
     void aDatabaseThatRefusesConnectionsFailsTheTransactionAfterOneConnectionTimeout() {
-        URI postgres = URI.create(TestServices.get().postgres().jdbcUrl().substring("jdbc:".length()));
-        proxy = TcpProxy.to(postgres.getHost(), postgres.getPort() == -1 ? 5432 : postgres.getPort());
+        TestServices.Postgres postgres = TestServices.get().postgres();
+        proxy = postgres.proxy();
         proxy.cut();
-        pool = pool("jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getRawPath());
+        pool = pool(postgres.jdbcUrlThrough(proxy));
         TransactionTemplate transactions = transactions(Duration.ofSeconds(30));
 
         long started = System.nanoTime();

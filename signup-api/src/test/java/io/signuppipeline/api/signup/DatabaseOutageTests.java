@@ -7,7 +7,6 @@ import io.signuppipeline.api.ApiClient;
 import io.signuppipeline.testing.TcpProxy;
 import io.signuppipeline.testing.TestServices;
 import io.signuppipeline.testing.UsesTestServices;
-import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,10 +52,9 @@ class DatabaseOutageTests {
      */
     @DynamicPropertySource
     static void reachTheDatabaseThroughTheProxy(DynamicPropertyRegistry registry) {
-        URI postgres = URI.create(TestServices.get().postgres().jdbcUrl().substring("jdbc:".length()));
-        database = TcpProxy.to(postgres.getHost(), postgres.getPort() == -1 ? 5432 : postgres.getPort());
-        registry.add("spring.datasource.hikari.jdbc-url",
-                () -> "jdbc:postgresql://127.0.0.1:" + database.port() + postgres.getRawPath());
+        TestServices.Postgres postgres = TestServices.get().postgres();
+        database = postgres.proxy();
+        registry.add("spring.datasource.hikari.jdbc-url", () -> postgres.jdbcUrlThrough(database));
     }
 
     @AfterAll
