@@ -44,7 +44,7 @@ record Settings(String name, Path output, Duration warmUp, int warmUpRate, List<
         int burst = Integer.parseInt(option(arguments, "--burst", "50000"));
         return new Settings(burst == 50_000 ? "full" : "full, burst cut to " + burst, output, Duration.ofSeconds(60),
                 25, List.of(50, 200, 500, 1_000), Duration.ofSeconds(10), 4, Duration.ofMinutes(5),
-                Duration.ofSeconds(20), burst, 5_000, 500, 200);
+                Duration.ofSeconds(20), burst, 3_000, 500, 200);
     }
 
     boolean quick() {
