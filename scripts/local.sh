@@ -193,6 +193,12 @@ down() {
     done
     for name in "${WORKERS[@]}" signup-api smtp wiremock; do
         for _ in $(seq 1 30); do running "$name" || break; sleep 1; done
+        # A service that ignores SIGTERM (seen once its jar had been rebuilt under it) would keep its
+        # port, and the next "up" would fail to start it.
+        if running "$name"; then
+            kill -KILL "$(cat "$RUN/$name.pid")"
+            echo "$name did not stop within 30 s: killed"
+        fi
         rm -f "$RUN/$name.pid"
     done
 }
