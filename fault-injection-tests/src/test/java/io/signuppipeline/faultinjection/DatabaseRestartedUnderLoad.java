@@ -12,7 +12,8 @@ import org.assertj.core.api.SoftAssertions;
 /**
  * PostgreSQL is restarted (fast shutdown, then start) while signups arrive at 50 per second. While
  * it is down the API must say so at once, a 503 problem within 5 s, instead of holding requests (a
- * request that is saved may take the configured waits, 10 s at most); it must recover without a restart; and since the user row and its event share one transaction,
+ * request that is saved may take the configured waits, 10 s at most); it must recover without a
+ * restart; and since the user row and its event share one transaction,
  * afterwards no user may lack its event and no event its user, and every 201 must end fully
  * processed.
  */
@@ -73,7 +74,8 @@ final class DatabaseRestartedUnderLoad implements FaultScenario {
 
         SoftAssertions.assertSoftly(soft -> {
             List<SignupAttempt> slow = attempts.stream()
-                    .filter(attempt -> attempt.millis() >= (attempt.created() ? SAVED_WITHIN_MILLIS : ANSWER_WITHIN_MILLIS))
+                    .filter(attempt -> attempt.millis()
+                            >= (attempt.created() ? SAVED_WITHIN_MILLIS : ANSWER_WITHIN_MILLIS))
                     .toList();
             soft.assertThat(slow.size()).as("refusals that took 5 s or more, or 201s that took 10 s or more: %s",
                     SignupAttempt.examples(slow)).isZero();
