@@ -9,9 +9,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.DownstreamHttp;
+import io.signuppipeline.messaging.worker.Effect;
 import io.signuppipeline.messaging.worker.PermanentFailure;
 import io.signuppipeline.messaging.worker.SignupStep;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,15 +28,16 @@ import org.springframework.stereotype.Component;
 class StripeCustomers implements SignupStep<String> {
 
     private final StripeClient stripe;
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final ObservationRegistry observations;
 
-    StripeCustomers(StripeProperties properties, JdbcClient jdbc, ObservationRegistry observations) {
+    StripeCustomers(StripeProperties properties, DownstreamHttp downstream, JdbcTemplate jdbc,
+            ObservationRegistry observations) {
         this.stripe = StripeClient.builder()
                 .setApiKey(properties.apiKey())
                 .setApiBase(properties.apiBase())
-                .setConnectTimeout((int) properties.connectTimeout().toMillis())
-                .setReadTimeout((int) properties.readTimeout().toMillis())
+                .setHttpClient(new StripeTransport(downstream.requestFactory(properties.connectTimeout(),
+                        properties.readTimeout())))
                 // Retries belong to the broker's retry queue, not to a listener thread that waits.
                 .setMaxNetworkRetries(0)
                 .build();
@@ -80,15 +84,18 @@ class StripeCustomers implements SignupStep<String> {
     }
 
     @Override
-    public String record(CloudEvent<UserSignedUp> event, String customerId) {
-        jdbc.sql("""
-                INSERT INTO stripe_customers (event_id, signup_id, customer_id)
-                VALUES (:eventId, :signupId, :customerId)
-                """)
-                .param("eventId", event.id())
-                .param("signupId", event.data().userId())
-                .param("customerId", customerId)
-                .update();
+    public void record(List<Effect<String>> customers) {
+        jdbc.batchUpdate("INSERT INTO stripe_customers (event_id, signup_id, customer_id) VALUES (?, ?, ?)",
+                customers, customers.size(), (insert, customer) -> {
+                    insert.setObject(1, customer.event().id());
+                    insert.setObject(2, customer.event().data().userId());
+                    insert.setString(3, customer.result());
+                });
+    }
+
+    /** The customer's id. */
+    @Override
+    public String detail(String customerId) {
         return customerId;
     }
 

@@ -5,18 +5,19 @@ import io.micrometer.observation.ObservationRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.Effect;
 import io.signuppipeline.messaging.worker.PermanentFailure;
 import io.signuppipeline.messaging.worker.SignupStep;
+import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
@@ -25,8 +26,9 @@ import org.springframework.web.util.HtmlUtils;
  * Sends each new user a welcome email, in text and HTML, through the SMTP server in {@code spring.mail.*}.
  *
  * <p>SMTP has no idempotency key: if the worker dies after the server accepted the email and before
- * the transaction that records it commits, the event is delivered again and the email is sent twice.
- * That window is the only one; every other redelivery finds the event in the inbox and sends nothing.
+ * the transaction that records it commits, or the connection fails after the server took the email
+ * and before it said so, the event is tried again and the email is sent twice. Those windows are
+ * the only ones; every other redelivery finds the event in the inbox and sends nothing.
  */
 @Component
 class WelcomeEmails implements SignupStep<String> {
@@ -34,14 +36,16 @@ class WelcomeEmails implements SignupStep<String> {
     private static final Pattern UNSAFE_IN_A_GREETING =
             Pattern.compile("[ \\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
 
-    private final JavaMailSender mail;
+    private final JavaMailSenderImpl mail;
+    private final SmtpConnections connections;
     private final WelcomeEmailProperties properties;
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final ObservationRegistry observations;
 
-    WelcomeEmails(JavaMailSender mail, WelcomeEmailProperties properties, JdbcClient jdbc,
+    WelcomeEmails(JavaMailSenderImpl mail, WelcomeEmailProperties properties, JdbcTemplate jdbc,
             ObservationRegistry observations) {
         this.mail = mail;
+        this.connections = new SmtpConnections(mail, properties.smtpConnections());
         this.properties = properties;
         this.jdbc = jdbc;
         this.observations = observations;
@@ -70,9 +74,9 @@ class WelcomeEmails implements SignupStep<String> {
             Observation.createNotStarted("smtp.send", observations)
                     .contextualName("smtp send")
                     .lowCardinalityKeyValue("peer.service", "smtp")
-                    .observe(() -> mail.send(message));
-        } catch (MailSendException e) {
-            if (addressRejected(e)) {
+                    .observeChecked(() -> connections.send(message));
+        } catch (SendFailedException e) {
+            if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
                 throw new PermanentFailure("the mail server rejected the address for good", e);
             }
             throw e;
@@ -107,30 +111,26 @@ class WelcomeEmails implements SignupStep<String> {
         return UNSAFE_IN_A_GREETING.matcher(name).replaceAll(" ").strip();
     }
 
-    /**
-     * The server refused the recipient for good (a 5xx answer: Jakarta Mail lists it among the invalid
-     * addresses); a 4xx answer or a lost connection may pass later.
-     */
-    private static boolean addressRejected(MailSendException e) {
-        return Stream.of(e.getMessageExceptions()).anyMatch(failure -> {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SendFailedException rejected && rejected.getInvalidAddresses() != null
-                        && rejected.getInvalidAddresses().length > 0) {
-                    return true;
-                }
-            }
-            return false;
-        });
+    @Override
+    public void record(List<Effect<String>> emails) {
+        jdbc.batchUpdate("INSERT INTO welcome_emails (event_id, signup_id, message_id) VALUES (?, ?, ?)", emails,
+                emails.size(), (insert, email) -> {
+                    insert.setObject(1, email.event().id());
+                    insert.setObject(2, email.event().data().userId());
+                    insert.setString(3, email.result());
+                });
     }
 
+    /** The email's Message-ID. */
     @Override
-    public String record(CloudEvent<UserSignedUp> event, String messageId) {
-        jdbc.sql("INSERT INTO welcome_emails (event_id, signup_id, message_id) VALUES (:eventId, :signupId, :messageId)")
-                .param("eventId", event.id())
-                .param("signupId", event.data().userId())
-                .param("messageId", messageId)
-                .update();
+    public String detail(String messageId) {
         return messageId;
+    }
+
+    /** Says goodbye to the SMTP server on every connection still open. */
+    @PreDestroy
+    void closeConnections() {
+        connections.close();
     }
 
     private String text(String name) {

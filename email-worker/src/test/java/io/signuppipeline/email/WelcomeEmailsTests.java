@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,25 @@ class WelcomeEmailsTests {
                 .param("id", event.id()).query(String.class).single();
         assertThat(recorded).isEqualTo(email.getMessageID()).isNotBlank();
         assertThat(results(jdbc, event)).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstOfEmailsSharesAFewSmtpConnections() throws Exception {
+        List<CloudEvent<UserSignedUp>> events = IntStream.range(0, 40)
+                .mapToObj(i -> signup(uniqueAddress(), "Burst " + i)).toList();
+        int connectionsBefore = smtpProxy.connectionsAccepted();
+
+        rabbit.invoke(operations -> {
+            events.forEach(event -> publish(operations, event));
+            return null;
+        });
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().allMatch(event -> processed(jdbc, event)));
+        assertThat(events).allSatisfy(event -> assertThat(emailsTo(event)).hasSize(1));
+        assertThat(smtpProxy.connectionsAccepted() - connectionsBefore)
+                .as("connections opened for 40 emails, four at a time (one more each if an earlier test left "
+                        + "a connection the server had dropped)")
+                .isLessThanOrEqualTo(8);
     }
 
     @Test

@@ -38,8 +38,12 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         SignupLedger ledger, BrokerQueues queues, EffectCounter effects, String adminPassword)
         implements AutoCloseable {
 
-    /** Four consumers keep the 5,000-signup burst draining in about a minute on two cores. */
-    static final ListenerSettings WORKER_LISTENERS = new ListenerSettings(10, 4);
+    /**
+     * Four consumers in batches of five keep the 5,000-signup burst draining in about a minute on two
+     * cores, with the in-flight limit, and so the repeats a kill can cause, where they were before the
+     * workers took batches.
+     */
+    static final ListenerSettings WORKER_LISTENERS = new ListenerSettings(10, 4, 5);
     /**
      * The production retry tiers and breaker cool-down, scaled down about 300 times so an outage can
      * outlast the whole retry schedule (1.7 s) many times over within a CI run.
@@ -48,7 +52,12 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
             "--messaging.worker.breaker.open-for=2s", "--messaging.worker.breaker.sliding-window=10",
             "--messaging.worker.breaker.minimum-calls=5");
     /** The API consumes four step results per signup, so it gets as many consumers as a worker. */
-    static final ListenerSettings API_LISTENERS = new ListenerSettings(25, 4);
+    static final ListenerSettings API_LISTENERS = new ListenerSettings(25, 4, 25);
+    /**
+     * The database scenario checks that every user row has its {@code user.signed_up} event in the
+     * outbox, and that no event lacks its user: the API keeps published rows for it to count.
+     */
+    static final List<String> API_OUTBOX = List.of("--messaging.outbox.retention=1h");
 
     static PipelineUnderTest start() {
         TestServices run = TestServices.get();
@@ -63,8 +72,8 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
         try {
             environment = ServiceEnvironment.of(run, mocks.baseUrl(), smtp.getSmtp().getPort());
             services = ServicePipeline.start(environment,
-                    API_LISTENERS.arguments(), Stream.concat(WORKER_LISTENERS.arguments().stream(),
-                            WORKER_TIMINGS.stream()).toList());
+                    Stream.concat(API_LISTENERS.arguments().stream(), API_OUTBOX.stream()).toList(),
+                    Stream.concat(WORKER_LISTENERS.arguments().stream(), WORKER_TIMINGS.stream()).toList());
         } catch (RuntimeException e) {
             smtp.stop();
             mocks.stop();

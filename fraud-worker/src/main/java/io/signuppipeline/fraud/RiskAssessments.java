@@ -4,20 +4,21 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.RiskAssessed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
-import io.signuppipeline.messaging.outbox.Outbox;
+import io.signuppipeline.messaging.worker.DownstreamHttp;
+import io.signuppipeline.messaging.worker.Effect;
+import io.signuppipeline.messaging.worker.Publication;
 import io.signuppipeline.messaging.worker.SignupStep;
-import java.net.http.HttpClient;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Scores each new signup with the third-party fraud API and records the assessment; a REVIEW or
- * REJECT decision is also published as {@code risk.assessed}, which flags the user in the signup API.
+ * Scores each new signup with the third-party fraud API, records the assessment and publishes it as
+ * {@code risk.assessed}; a REVIEW or REJECT decision flags the user in the signup API.
  *
  * <p>Scoring reads and changes nothing at the API, so a repeated call after a crash costs a second
  * call and nothing else; the assessment is recorded once.
@@ -27,18 +28,14 @@ class RiskAssessments implements SignupStep<Score> {
 
     private final RestClient scoringApi;
     private final FraudApiProperties properties;
-    private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final JdbcTemplate jdbc;
 
-    RiskAssessments(RestClient.Builder http, FraudApiProperties properties, JdbcClient jdbc, Outbox outbox) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(properties.connectTimeout()).build());
-        requests.setReadTimeout(properties.readTimeout());
-        this.scoringApi = http.requestFactory(requests).build();
+    RiskAssessments(RestClient.Builder http, DownstreamHttp downstream, FraudApiProperties properties,
+            JdbcTemplate jdbc) {
+        this.scoringApi = http.requestFactory(downstream.requestFactory(properties.connectTimeout(),
+                properties.readTimeout())).build();
         this.properties = properties;
         this.jdbc = jdbc;
-        this.outbox = outbox;
     }
 
     @Override
@@ -65,18 +62,25 @@ class RiskAssessments implements SignupStep<Score> {
     }
 
     @Override
-    public String record(CloudEvent<UserSignedUp> event, Score score) {
-        jdbc.sql("""
-                INSERT INTO risk_assessments (event_id, signup_id, score, decision)
-                VALUES (:eventId, :signupId, :score, :decision)
-                """)
-                .param("eventId", event.id())
-                .param("signupId", event.data().userId())
-                .param("score", score.score())
-                .param("decision", score.decision())
-                .update();
-        RiskAssessed assessed = new RiskAssessed(event.data().userId(), score.score(), score.decision());
-        outbox.append(RiskAssessed.TYPE, assessed, event.data().userId(), SignupTopology.RISK_ASSESSED);
+    public void record(List<Effect<Score>> assessments) {
+        jdbc.batchUpdate("INSERT INTO risk_assessments (event_id, signup_id, score, decision) VALUES (?, ?, ?, ?)",
+                assessments, assessments.size(), (insert, assessment) -> {
+                    insert.setObject(1, assessment.event().id());
+                    insert.setObject(2, assessment.event().data().userId());
+                    insert.setInt(3, assessment.result().score());
+                    insert.setString(4, assessment.result().decision());
+                });
+    }
+
+    @Override
+    public String detail(Score score) {
         return "score " + score.score() + ", " + score.decision();
+    }
+
+    /** Every assessment is published; the signup API flags the users it puts to REVIEW or REJECT. */
+    @Override
+    public List<Publication> publications(CloudEvent<UserSignedUp> event, Score score) {
+        return List.of(new Publication(RiskAssessed.TYPE,
+                new RiskAssessed(event.data().userId(), score.score(), score.decision()), SignupTopology.RISK_ASSESSED));
     }
 }

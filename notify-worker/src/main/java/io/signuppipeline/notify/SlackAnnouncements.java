@@ -3,11 +3,12 @@ package io.signuppipeline.notify;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.worker.DownstreamHttp;
+import io.signuppipeline.messaging.worker.Effect;
 import io.signuppipeline.messaging.worker.SignupStep;
-import java.net.http.HttpClient;
+import java.util.List;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -22,13 +23,12 @@ class SlackAnnouncements implements SignupStep<Boolean> {
 
     private final RestClient slack;
     private final SlackProperties properties;
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
 
-    SlackAnnouncements(RestClient.Builder http, SlackProperties properties, JdbcClient jdbc) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build());
-        requests.setReadTimeout(properties.readTimeout());
-        this.slack = http.requestFactory(requests).build();
+    SlackAnnouncements(RestClient.Builder http, DownstreamHttp downstream, SlackProperties properties,
+            JdbcTemplate jdbc) {
+        this.slack = http.requestFactory(downstream.requestFactory(properties.connectTimeout(),
+                properties.readTimeout())).build();
         this.properties = properties;
         this.jdbc = jdbc;
     }
@@ -49,13 +49,13 @@ class SlackAnnouncements implements SignupStep<Boolean> {
         return true;
     }
 
-    /** Records the post; Slack answers only "ok", so the step has no detail. */
+    /** Records the posts; Slack answers only "ok", so the step has no detail. */
     @Override
-    public String record(CloudEvent<UserSignedUp> event, Boolean posted) {
-        jdbc.sql("INSERT INTO slack_announcements (event_id, signup_id) VALUES (:eventId, :signupId)")
-                .param("eventId", event.id())
-                .param("signupId", event.data().userId())
-                .update();
-        return null;
+    public void record(List<Effect<Boolean>> posts) {
+        jdbc.batchUpdate("INSERT INTO slack_announcements (event_id, signup_id) VALUES (?, ?)", posts, posts.size(),
+                (insert, post) -> {
+                    insert.setObject(1, post.event().id());
+                    insert.setObject(2, post.event().data().userId());
+                });
     }
 }

@@ -1,13 +1,12 @@
 package io.signuppipeline.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.testing.ServiceChecks;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -19,7 +18,7 @@ class SignupApiApplicationTests {
     ApplicationContext context;
 
     @Autowired
-    RabbitListenerEndpointRegistry listeners;
+    SimpleMessageListenerContainer results;
 
     @Test
     void startsInItsOwnSchemaAndDeclaresTheSignupExchange() {
@@ -27,12 +26,9 @@ class SignupApiApplicationTests {
     }
 
     @Test
-    void readsTheWorkersResultsWithFourConsumers() {
-        SimpleMessageListenerContainer results = listeners.getListenerContainers().stream()
-                .map(SimpleMessageListenerContainer.class::cast)
-                .filter(container -> List.of(container.getQueueNames()).contains(SignupTopology.STEP_RESULTS_QUEUE))
-                .findFirst().orElseThrow();
-
-        await().atMost(Duration.ofSeconds(10)).until(results::getActiveConsumerCount, count -> count == 4);
+    void readsTheWorkersResultsInBatchesWithTwoConsumers() {
+        assertThat(results.getQueueNames()).containsExactly(SignupTopology.STEP_RESULTS_QUEUE);
+        assertThat(results.isConsumerBatchEnabled()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(results::getActiveConsumerCount, count -> count == 2);
     }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy that a test can cut and restore, to make a real service unreachable for one
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
 
     private TcpProxy(InetSocketAddress target, int port) {
@@ -45,6 +47,11 @@ public final class TcpProxy implements AutoCloseable {
     /** The loopback port to connect to instead of the target's. */
     public int port() {
         return port;
+    }
+
+    /** How many connections clients have opened through the proxy so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
     }
 
     /** Closes every connection and refuses new ones until {@link #restore()}. */
@@ -80,6 +87,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                accepted.incrementAndGet();
                 Socket upstream = connectUpstream(client);
                 if (upstream == null) {
                     continue;

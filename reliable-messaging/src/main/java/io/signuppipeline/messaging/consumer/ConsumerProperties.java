@@ -2,6 +2,7 @@ package io.signuppipeline.messaging.consumer;
 
 import java.time.Duration;
 import java.util.List;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,17 +15,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        killing its consumer, and dead-letters it instead
  * @param parkedRetention how long a parked message is kept before the broker deletes it: parked
  *        messages hold personal data (an email address, a name), so they do not stay for ever
+ * @param batchSize the most messages a consumer handles together, in one transaction and with one
+ *        acknowledgement; keep the listener's prefetch at about twice this, so the next batch is
+ *        already on its way while one is handled
+ * @param batchWait how long a consumer waits for more messages before it handles a batch that is
+ *        not full: the most a lone message waits for company
  */
 @ConfigurationProperties("messaging.consumer")
 public record ConsumerProperties(
         @DefaultValue({"1s", "5s", "30s", "2m", "10m"}) List<Duration> retryDelays,
         @DefaultValue("10") int deliveryLimit,
-        @DefaultValue("14d") Duration parkedRetention) {
+        @DefaultValue("14d") Duration parkedRetention,
+        @DefaultValue("50") int batchSize,
+        @DefaultValue("20ms") Duration batchWait) {
 
     public ConsumerProperties {
         if (retryDelays.isEmpty()) {
             throw new IllegalArgumentException("messaging.consumer.retry-delays needs at least one delay");
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("messaging.consumer.batch-size must be at least 1");
+        }
         retryDelays = List.copyOf(retryDelays);
+    }
+
+    /** Makes the container hand its listener batches, as these settings say. */
+    public void applyTo(SimpleMessageListenerContainer container) {
+        container.setConsumerBatchEnabled(true);
+        container.setBatchSize(batchSize);
+        container.setReceiveTimeout(batchWait.toMillis());
+        container.setBatchReceiveTimeout(batchWait.toMillis());
     }
 }

@@ -45,21 +45,14 @@ class OutboxPublisher {
     List<PublishOutcome> publish(List<PendingMessage> batch) {
         long started = System.nanoTime();
         List<CorrelationData> sent = new ArrayList<>(batch.size());
-        for (PendingMessage message : batch) {
-            CorrelationData correlation = new CorrelationData(message.id().toString());
-            Span span = traces.startPublish(message);
-            try {
-                rabbit.send(SignupTopology.EXCHANGE, message.routingKey(),
-                        toAmqp(message, span == null ? null : traces.header(span)), correlation);
-                sent.add(correlation);
-            } catch (AmqpException e) {
-                // The channel or connection is gone: the rest of the batch would fail the same way.
-                return notSent(batch, started, e);
-            } finally {
-                if (span != null) {
-                    span.end();
-                }
-            }
+        AmqpException failure;
+        try {
+            failure = sendAll(batch, sent);
+        } catch (AmqpException e) {
+            failure = e; // no channel to send on
+        }
+        if (failure != null) {
+            return notSent(batch, started, failure);
         }
         long deadline = started + confirmTimeout.toNanos();
         List<PublishOutcome> outcomes = new ArrayList<>(batch.size());
@@ -67,6 +60,32 @@ class OutboxPublisher {
             outcomes.add(await(batch.get(i), sent.get(i), started, deadline));
         }
         return outcomes;
+    }
+
+    /**
+     * Sends the batch on one channel, rather than one taken from the cache and given back per
+     * message; answers the failure that stopped it, if any.
+     */
+    private AmqpException sendAll(List<PendingMessage> batch, List<CorrelationData> sent) {
+        return rabbit.invoke(operations -> {
+            for (PendingMessage message : batch) {
+                CorrelationData correlation = new CorrelationData(message.id().toString());
+                Span span = traces.startPublish(message);
+                try {
+                    operations.send(SignupTopology.EXCHANGE, message.routingKey(),
+                            toAmqp(message, span == null ? null : traces.header(span)), correlation);
+                    sent.add(correlation);
+                } catch (AmqpException e) {
+                    // The channel or connection is gone: the rest of the batch would fail the same way.
+                    return e;
+                } finally {
+                    if (span != null) {
+                        span.end();
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     private Message toAmqp(PendingMessage message, String traceparent) {

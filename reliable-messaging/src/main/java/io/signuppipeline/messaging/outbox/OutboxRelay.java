@@ -3,6 +3,7 @@ package io.signuppipeline.messaging.outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,9 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves committed outbox rows to the broker, on one thread of its own.
  *
- * <p>It wakes the moment a transaction that appended an event commits, and also every poll
- * interval, for rows that no nudge announced: those a crashed instance left behind and those due
- * for a retry. A claimed batch stays locked in a transaction until the broker has confirmed it,
+ * <p>It wakes when a transaction that appended an event commits, lingering a few milliseconds for
+ * the commits that follow, and also every poll interval, for rows that no nudge announced: those a
+ * crashed instance left behind and those due for a retry. A claimed batch stays locked in a transaction until the broker has confirmed it,
  * so no other instance publishes the same rows meanwhile.
  */
 class OutboxRelay implements SmartLifecycle {
@@ -118,8 +119,13 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     private void settle(List<PublishOutcome> outcomes) {
-        repository.markPublished(outcomes.stream().filter(PublishOutcome::confirmed)
-                .map(outcome -> outcome.message().id()).toList());
+        List<UUID> published = outcomes.stream().filter(PublishOutcome::confirmed)
+                .map(outcome -> outcome.message().id()).toList();
+        if (properties.keepsPublished()) {
+            repository.markPublished(published);
+        } else {
+            repository.deletePublished(published);
+        }
         List<PublishOutcome> failed = outcomes.stream().filter(outcome -> !outcome.confirmed()).toList();
         for (PublishOutcome outcome : outcomes) {
             metrics.record(outcome);
@@ -170,7 +176,7 @@ class OutboxRelay implements SmartLifecycle {
 
     private void cleanUpIfDue() {
         Instant now = Instant.now();
-        if (now.isBefore(nextCleanup)) {
+        if (!properties.keepsPublished() || now.isBefore(nextCleanup)) {
             return;
         }
         nextCleanup = now.plus(properties.cleanupInterval());
@@ -180,9 +186,16 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Waits for a nudge or the timeout; after a nudge, lingers a moment so that the events of the
+     * transactions committing meanwhile go out in the same round, rather than one round each.
+     */
     private void awaitWakeUp(Duration timeout) {
         try {
             if (wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (running && !properties.linger().isZero()) {
+                    Thread.sleep(properties.linger());
+                }
                 wakeUps.drainPermits();
             }
         } catch (InterruptedException e) {

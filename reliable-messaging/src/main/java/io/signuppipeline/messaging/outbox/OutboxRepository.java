@@ -46,13 +46,22 @@ class OutboxRepository {
                 .list();
     }
 
+    /** Keeps published rows for inspection until {@link #deletePublishedBefore} removes them. */
     void markPublished(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        jdbc.sql("UPDATE outbox SET published_at = now(), last_error = NULL WHERE id IN (:ids)")
-                .param("ids", ids)
+        jdbc.sql("UPDATE outbox SET published_at = now(), last_error = NULL WHERE id = ANY(?)")
+                .params((Object) ids.toArray(UUID[]::new))
                 .update();
+    }
+
+    /** Removes published rows at once, in one statement. */
+    void deletePublished(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("DELETE FROM outbox WHERE id = ANY(?)").params((Object) ids.toArray(UUID[]::new)).update();
     }
 
     void reschedule(UUID id, Duration delay, String error) {

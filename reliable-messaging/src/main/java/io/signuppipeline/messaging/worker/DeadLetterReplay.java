@@ -84,7 +84,7 @@ class DeadLetterReplay {
     private void markPending(Message message) {
         CloudEvent<UserSignedUp> event;
         try {
-            event = StepListener.read(message);
+            event = Delivery.read(message);
         } catch (RuntimeException malformed) {
             return; // no signup to mark; it will be parked again unless its cause was fixed
         }

@@ -87,6 +87,20 @@ class DownstreamBreaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Work that a batch shares, such as its inbox look-up or its transaction, failed: counts as a
+     * failure of each of its {@code calls} calls, so that an outage of the worker's own database
+     * pauses the worker as a downstream outage does. Answers how the failure counts for each
+     * message: as a failed probe while the breaker is probing, which costs the message no attempt.
+     */
+    Exception failedForAll(int calls, Exception failure) {
+        boolean probing = breaker.getState() != CircuitBreaker.State.CLOSED;
+        for (int i = 0; i < calls; i++) {
+            breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+        }
+        return probing && !Failures.isPermanent(failure) ? new ProbeFailed(failure) : failure;
+    }
+
     CircuitBreaker.State state() {
         return breaker.getState();
     }

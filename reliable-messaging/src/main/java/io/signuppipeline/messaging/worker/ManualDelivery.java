@@ -1,15 +1,17 @@
 package io.signuppipeline.messaging.worker;
 
 import com.rabbitmq.client.GetResponse;
+import java.util.List;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 
 /**
  * Takes one message from the work queue by hand and gives it to the listener, on a channel the
- * listener acknowledges it on: how the circuit breaker probes while the container is stopped.
+ * listener acknowledges it on, as a batch of one: how the circuit breaker probes while the container
+ * is stopped.
  */
 class ManualDelivery {
 
@@ -17,9 +19,9 @@ class ManualDelivery {
 
     private final RabbitTemplate rabbit;
     private final String queue;
-    private final ChannelAwareMessageListener listener;
+    private final ChannelAwareBatchMessageListener listener;
 
-    ManualDelivery(RabbitTemplate rabbit, String queue, ChannelAwareMessageListener listener) {
+    ManualDelivery(RabbitTemplate rabbit, String queue, ChannelAwareBatchMessageListener listener) {
         this.rabbit = rabbit;
         this.queue = queue;
         this.listener = listener;
@@ -32,7 +34,7 @@ class ManualDelivery {
             if (response == null) {
                 return false;
             }
-            listener.onMessage(toMessage(response), channel);
+            listener.onMessageBatch(List.of(toMessage(response)), channel);
             return true;
         }));
     }

@@ -1,9 +1,11 @@
 package io.signuppipeline.messaging.worker;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
 import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -11,9 +13,9 @@ import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
- * Sends a copy of a delivered message where it goes next: a retry tier, or the dead-letter queue.
- * Each send waits for the broker's confirm, because only then may the caller acknowledge the
- * original; a crash in between leaves two copies, never none.
+ * Decides where a failed delivery goes next, and sends a copy of it there: a retry tier, or the
+ * dead-letter queue. The copies of a batch are confirmed by the broker before the caller may
+ * acknowledge the originals; a crash in between leaves two copies, never none.
  */
 class Redelivery {
 
@@ -39,31 +41,67 @@ class Redelivery {
         return retryDelays.get(attempts - 1);
     }
 
+    /**
+     * The fate of a delivery whose work failed: deferred when the breaker paused it (not the
+     * message's fault, so no attempt counts), parked at once for a permanent failure or after the
+     * last tier, otherwise the next retry tier.
+     */
+    Fate after(Message message, Throwable failure) {
+        if (failure instanceof CallNotPermittedException || failure instanceof DownstreamBreaker.ProbeFailed) {
+            return new Fate.Deferred("downstream paused");
+        }
+        int attempts = attempts(message) + 1;
+        if (Failures.isPermanent(failure)) {
+            return new Fate.Parked("permanent failure", failure, attempts);
+        }
+        if (attempts >= maxAttempts()) {
+            return new Fate.Parked("gave up after " + attempts + " attempts", failure, attempts);
+        }
+        return new Fate.Retry(attempts, failure);
+    }
+
+    /**
+     * Sends the copies a batch needs (retry, deferral, parking), all before awaiting any confirm.
+     *
+     * @throws org.springframework.amqp.AmqpException when the broker did not take one of them
+     */
+    void send(List<Delivery> batch) {
+        List<MandatoryRabbitTemplate.Outgoing> copies = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            Message message = delivery.message();
+            switch (delivery.fate()) {
+                case Fate.Retry retry -> copies.add(retry(message, retry.attempts()));
+                case Fate.Deferred deferred -> copies.add(defer(message));
+                case Fate.Parked parked -> copies.add(park(message, parked.reason(), parked.failure(),
+                        parked.attempts()));
+                default -> { }
+            }
+        }
+        rabbit.sendConfirmed(copies, CONFIRM_TIMEOUT);
+    }
+
     /** The message's failures so far. */
     static int attempts(Message message) {
         Object attempts = message.getMessageProperties().getHeader(DeliveryHeaders.ATTEMPTS);
         return attempts instanceof Number number ? number.intValue() : 0;
     }
 
-    /** Puts the message into the retry tier for its {@code attempts}-th failure. */
-    void retry(Message message, int attempts) {
+    /** A copy for the retry tier of its {@code attempts}-th failure. */
+    private MandatoryRabbitTemplate.Outgoing retry(Message message, int attempts) {
         MessageBuilderSupport<Message> copy = copy(message).setHeader(DeliveryHeaders.ATTEMPTS, attempts);
         if (message.getMessageProperties().getHeader(DeliveryHeaders.FIRST_FAILED_AT) == null) {
             copy.setHeader(DeliveryHeaders.FIRST_FAILED_AT, Instant.now().toString());
         }
-        send(queue.retryQueue(delayAfter(attempts)), copy.build());
+        return to(queue.retryQueue(delayAfter(attempts)), copy.build());
     }
 
-    /**
-     * Puts the message into the shortest retry tier without counting an attempt: the downstream is
-     * paused, which is not the message's fault.
-     */
-    void defer(Message message) {
-        send(queue.retryQueue(retryDelays.getFirst()), copy(message).build());
+    /** A copy for the shortest retry tier that counts no attempt. */
+    private MandatoryRabbitTemplate.Outgoing defer(Message message) {
+        return to(queue.retryQueue(retryDelays.getFirst()), copy(message).build());
     }
 
-    /** Parks the message in the dead-letter queue with the reason and the last failure in its headers. */
-    void park(Message message, String reason, Throwable failure, int attempts) {
+    /** A copy for the dead-letter queue, with the reason and the last failure in its headers. */
+    private MandatoryRabbitTemplate.Outgoing park(Message message, String reason, Throwable failure, int attempts) {
         Object firstFailedAt = message.getMessageProperties().getHeader(DeliveryHeaders.FIRST_FAILED_AT);
         Message parked = copy(message)
                 .setHeader(DeliveryHeaders.REASON, reason)
@@ -73,7 +111,7 @@ class Redelivery {
                 .setHeader(DeliveryHeaders.FIRST_FAILED_AT, firstFailedAt == null ? Instant.now().toString() : firstFailedAt)
                 .setHeader(DeliveryHeaders.PARKED_AT, Instant.now().toString())
                 .build();
-        send(queue.deadLetterQueue(), parked);
+        return to(queue.deadLetterQueue(), parked);
     }
 
     /**
@@ -88,7 +126,7 @@ class Redelivery {
                 "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason", "x-last-death-exchange",
                 "x-last-death-queue", "x-last-death-reason", "x-delivery-count")
                 .forEach(headers::remove);
-        send(queue.name(), message);
+        rabbit.sendConfirmed(List.of(to(queue.name(), message)), CONFIRM_TIMEOUT);
     }
 
     /** A copy to publish, remembering the routing key the message was first published with. */
@@ -102,7 +140,7 @@ class Redelivery {
         return copy;
     }
 
-    private void send(String target, Message message) {
-        rabbit.sendConfirmed(queue.redeliveryExchange(), target, message, CONFIRM_TIMEOUT);
+    private MandatoryRabbitTemplate.Outgoing to(String target, Message message) {
+        return new MandatoryRabbitTemplate.Outgoing(queue.redeliveryExchange(), target, message);
     }
 }

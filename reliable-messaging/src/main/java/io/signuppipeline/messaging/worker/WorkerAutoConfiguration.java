@@ -3,10 +3,12 @@ package io.signuppipeline.messaging.worker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerAutoConfiguration;
 import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.consumer.ListenerObservations;
 import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import io.signuppipeline.messaging.outbox.Outbox;
 import io.signuppipeline.messaging.outbox.OutboxAutoConfiguration;
@@ -18,7 +20,9 @@ import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,9 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * step for each {@code user.signed_up}, the circuit breaker and rate limit around the downstream,
  * and the dead-letter replay endpoint.
  *
- * <p>Prefetch and concurrency come from Spring Boot's {@code spring.rabbitmq.listener.simple.*};
- * with {@code spring.threads.virtual.enabled} each consumer runs on a virtual thread, so a worker
- * can hold hundreds of blocking downstream calls in flight.
+ * <p>Prefetch and concurrency come from Spring Boot's {@code spring.rabbitmq.listener.simple.*},
+ * the batches from {@code messaging.consumer.*}; each consumer takes a batch at a time and makes
+ * the batch's downstream calls side by side on virtual threads, so a worker holds as many calls in
+ * flight as its consumers' batches together.
  */
 @AutoConfiguration(after = {RabbitAutoConfiguration.class, OutboxAutoConfiguration.class,
         ConsumerAutoConfiguration.class})
@@ -87,20 +92,47 @@ public class WorkerAutoConfiguration {
         return new DeadLetterReplay(rabbitTemplate, workerQueue, redelivery, inbox, outbox, transactions, step.name());
     }
 
+    /** Connections for every call of every consumer's batch at once. */
+    @Bean
+    DownstreamHttp downstreamHttp(ConsumerProperties consumer, RabbitProperties rabbit) {
+        Integer consumers = rabbit.getListener().getSimple().getConcurrency();
+        return new DownstreamHttp(consumer.batchSize() * (consumers == null ? 1 : consumers));
+    }
+
+    @Bean
+    StepMetrics stepMetrics(SignupStep<?> step, MeterRegistry meters) {
+        return new StepMetrics(meters, step.name());
+    }
+
+    /** The downstream calls of each batch, side by side; closed with the context. */
+    @Bean
+    StepCalls stepCalls(SignupStep<?> step, DownstreamBreaker downstreamBreaker, StepMetrics stepMetrics,
+            Redelivery redelivery, WorkerProperties properties) {
+        return new StepCalls(step, downstreamBreaker, rateLimiter(step.name(), properties.maxRate()), stepMetrics,
+                redelivery);
+    }
+
     @Bean
     <R> SimpleMessageListenerContainer stepListenerContainer(SimpleRabbitListenerContainerFactory factory,
             SignupStep<R> step, ConsumerQueue workerQueue, Inbox inbox, Outbox outbox,
-            TransactionTemplate transactions, RabbitTemplate rabbitTemplate, MeterRegistry meters,
-            Redelivery redelivery, DownstreamBreaker downstreamBreaker, WorkerProperties properties) {
-        StepListener<R> listener = new StepListener<>(step, inbox, outbox, transactions, redelivery,
-                downstreamBreaker, rateLimiter(step.name(), properties.maxRate()),
-                new StepMetrics(meters, step.name()), workerQueue.name());
+            TransactionTemplate transactions, RabbitTemplate rabbitTemplate, StepMetrics metrics, StepCalls calls,
+            Redelivery redelivery, DownstreamBreaker downstreamBreaker, WorkerProperties properties,
+            ConsumerProperties consumer, ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
+        ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
+                ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+        StepListener listener = new StepListener(inbox, calls, new StepRecords<>(step, inbox, outbox, transactions,
+                properties.recordPatience()),
+                redelivery, downstreamBreaker, new StepReport(step.name(), metrics, redelivery),
+                new ListenerObservations(registry, workerQueue.name()), workerQueue.name());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(workerQueue.name());
         endpoint.setQueueNames(workerQueue.name());
         endpoint.setAckMode(AcknowledgeMode.MANUAL);
         endpoint.setMessageListener(listener);
         SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
+        consumer.applyTo(container);
+        // The container would make one observation for the whole batch; the listener makes one per message.
+        container.setObservationEnabled(false);
         container.setShutdownTimeout(properties.shutdownTimeout().toMillis());
         ManualDelivery probe = new ManualDelivery(rabbitTemplate, workerQueue.name(), listener);
         downstreamBreaker.control(container, probe::handleOne);

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breaker when to stop consuming because the downstream keeps failing
  * @param shutdownTimeout how long stopping waits for the messages in flight before it returns them
  *        to the queue
+ * @param recordPatience how long a batch whose downstream calls have been made keeps trying to record
+ *        them while the worker's database is away, before its messages go to a retry tier and their
+ *        calls are made again
  * @param admin who may use the admin endpoints (the dead-letter replay)
  */
 @ConfigurationProperties("messaging.worker")
@@ -20,6 +23,7 @@ public record WorkerProperties(
         @DefaultValue("0") double maxRate,
         @DefaultValue Breaker breaker,
         @DefaultValue("20s") Duration shutdownTimeout,
+        @DefaultValue("15s") Duration recordPatience,
         @DefaultValue Admin admin) {
 
     /**

@@ -88,9 +88,25 @@ class OutboxRelayTests {
         assertThat(unpublished(unroutable)).isEqualTo(1);
     }
 
+    @Test
+    void withoutRetentionEachConfirmedRowIsDeletedAtOnceAndAnUnroutableOneIsKept() {
+        Queue queue = bindQueue(routingKey);
+        String unroutable = "test.unbound." + UUID.randomUUID();
+        appendEvents(50, routingKey);
+        appendEvents(1, unroutable);
+
+        startRelay(properties(20, Duration.ZERO));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> rows(routingKey) == 0);
+        assertThat(drain(queue)).hasSize(50);
+        assertThat(unpublished(unroutable)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT attempts FROM outbox WHERE routing_key = :key").param("key", unroutable)
+                .query(Integer.class).single()).isPositive();
+    }
+
     private OutboxProperties properties(int batchSize, Duration retention) {
-        return new OutboxProperties(true, batchSize, Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
+        return new OutboxProperties(true, batchSize, Duration.ofMillis(100), Duration.ofMillis(10),
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
     }
 
     private void startRelay(OutboxProperties properties) {

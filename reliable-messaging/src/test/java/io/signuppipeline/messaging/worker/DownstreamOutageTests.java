@@ -70,7 +70,12 @@ class DownstreamOutageTests {
         }
 
         @Override
-        public String record(CloudEvent<UserSignedUp> event, String result) {
+        public void record(List<Effect<String>> effects) {
+            // The step's own table would be written here; the runtime writes the inbox and the result.
+        }
+
+        @Override
+        public String detail(String result) {
             return result;
         }
     }

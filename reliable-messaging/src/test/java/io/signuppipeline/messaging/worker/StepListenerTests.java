@@ -19,11 +19,13 @@ import io.signuppipeline.testing.UsesTestServices;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -33,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -40,6 +43,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * The worker runtime with a scripted step, over the real broker and database.
  */
 @SpringBootTest(properties = {"messaging.consumer.retry-delays=300ms,600ms", "messaging.outbox.poll-interval=200ms",
+        // Long enough that messages published together reach the listener as one batch.
+        "messaging.consumer.batch-wait=300ms",
         // The failures these tests script must not open the circuit breaker: DownstreamOutageTests covers that.
         "messaging.worker.breaker.minimum-calls=1000"})
 @DirtiesContext
@@ -63,6 +68,7 @@ class StepListenerTests {
         final Map<UUID, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<UUID, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
         final Set<UUID> refused = ConcurrentHashMap.newKeySet();
+        final Map<UUID, AtomicInteger> recordFailuresLeft = new ConcurrentHashMap<>();
 
         @Override
         public String name() {
@@ -82,8 +88,19 @@ class StepListenerTests {
             return "ref-" + signupId;
         }
 
+        /** The step's own table would be written here; it fails as if the database were away, when told to. */
         @Override
-        public String record(CloudEvent<UserSignedUp> event, String result) {
+        public void record(List<Effect<String>> effects) {
+            for (Effect<String> effect : effects) {
+                if (recordFailuresLeft.getOrDefault(effect.event().data().userId(), new AtomicInteger())
+                        .getAndDecrement() > 0) {
+                    throw new DataAccessResourceFailureException("the database went away");
+                }
+            }
+        }
+
+        @Override
+        public String detail(String result) {
             return result;
         }
 
@@ -116,6 +133,59 @@ class StepListenerTests {
         assertThat(result.step()).isEqualTo("scripted");
         assertThat(result.detail()).isEqualTo("ref-" + event.data().userId());
         assertThat(result.durationMillis()).isNotNegative();
+    }
+
+    @Test
+    void aBatchCommitsInOneTransactionWhileItsPoisonMessageIsParkedAndItsFailedCallsRetryAlone() {
+        List<CloudEvent<UserSignedUp>> good = IntStream.range(0, 8).mapToObj(i -> signup()).toList();
+        CloudEvent<UserSignedUp> flaky = signup();
+        CloudEvent<UserSignedUp> refused = signup();
+        step.failuresLeft.put(flaky.data().userId(), new AtomicInteger(1));
+        step.refused.add(refused.data().userId());
+        String poisonId = UUID.randomUUID().toString();
+
+        rabbit.invoke(operations -> {
+            good.subList(0, 4).forEach(event -> publish(operations, event));
+            operations.send(SignupTopology.EXCHANGE, SignupTopology.USER_SIGNED_UP, MessageBuilder
+                    .withBody("{not json".getBytes()).setMessageId(poisonId).build());
+            publish(operations, flaky);
+            publish(operations, refused);
+            good.subList(4, 8).forEach(event -> publish(operations, event));
+            return null;
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> good.stream().allMatch(event -> processed(jdbc, event)));
+        assertThat(jdbc.sql("SELECT count(DISTINCT processed_at) FROM inbox WHERE event_id = ANY(?)")
+                .params((Object) good.stream().map(CloudEvent::id).toArray(UUID[]::new)).query(Long.class).single())
+                .as("one transaction for the batch").isEqualTo(1);
+        Map<String, String> parkedReasons = new ConcurrentHashMap<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Message parked = rabbit.receive(DEAD_LETTER_QUEUE);
+            if (parked != null) {
+                parkedReasons.put(parked.getMessageProperties().getMessageId(),
+                        parked.getMessageProperties().getHeader(DeliveryHeaders.REASON));
+            }
+            return parkedReasons.containsKey(poisonId) && parkedReasons.containsKey(refused.id().toString());
+        });
+        assertThat(parkedReasons.get(refused.id().toString())).isEqualTo("permanent failure");
+        assertThat(parkedReasons.get(poisonId)).contains("malformed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, flaky));
+        assertThat(step.calls(flaky.data().userId())).isEqualTo(2);
+        assertThat(good).allSatisfy(event -> assertThat(results(jdbc, event)).isEqualTo(1));
+        assertThat(processed(jdbc, refused)).isFalse();
+        assertThat(failed(refused.data().userId())).isTrue();
+    }
+
+    @Test
+    void effectsThatCannotBeRecordedWhileTheDatabaseIsAwayAreRecordedOnceItIsBackWithoutCallingAgain() {
+        CloudEvent<UserSignedUp> event = signup();
+        step.recordFailuresLeft.put(event.data().userId(), new AtomicInteger(2));
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        assertThat(step.calls(event.data().userId())).as("the downstream call, made once").isEqualTo(1);
+        assertThat(results(jdbc, event)).isEqualTo(1);
     }
 
     @Test

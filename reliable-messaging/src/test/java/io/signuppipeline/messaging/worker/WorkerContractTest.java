@@ -16,7 +16,7 @@ class WorkerContractTest {
 
     @Test
     void everyWorkerReadsTheUserSignedUpFixture() {
-        EventContract.USER_SIGNED_UP.assertConsumable(body -> StepListener.read(delivered(body,
+        EventContract.USER_SIGNED_UP.assertConsumable(body -> Delivery.read(delivered(body,
                 EventContract.USER_SIGNED_UP.expected().id().toString())));
     }
 
@@ -24,14 +24,14 @@ class WorkerContractTest {
     void aMessageWithoutAMessageIdBreaksTheContract() {
         Message message = delivered(EventContract.USER_SIGNED_UP.fixtureBytes(), null);
 
-        assertThatThrownBy(() -> StepListener.read(message)).hasMessageContaining("message_id");
+        assertThatThrownBy(() -> Delivery.read(message)).hasMessageContaining("message_id");
     }
 
     @Test
     void aMessageIdOtherThanTheEventIdBreaksTheContract() {
         Message message = delivered(EventContract.USER_SIGNED_UP.fixtureBytes(), "another-id");
 
-        assertThatThrownBy(() -> StepListener.read(message)).hasMessageContaining("is not the event id");
+        assertThatThrownBy(() -> Delivery.read(message)).hasMessageContaining("is not the event id");
     }
 
     @Test
@@ -39,7 +39,7 @@ class WorkerContractTest {
         Message message = delivered(EventContract.STEP_COMPLETED.fixtureBytes(),
                 EventContract.STEP_COMPLETED.expected().id().toString());
 
-        assertThatThrownBy(() -> StepListener.read(message)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> Delivery.read(message)).isInstanceOf(RuntimeException.class);
     }
 
     private static Message delivered(byte[] body, String messageId) {

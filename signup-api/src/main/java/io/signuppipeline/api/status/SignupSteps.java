@@ -4,12 +4,15 @@ import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
-import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -59,62 +62,92 @@ public class SignupSteps {
     }
 
     /**
-     * Marks the step DONE, unless it already is; ignores signups this API does not know.
+     * Marks each step DONE, unless it already is; ignores signups this API does not know. One
+     * statement for the whole list, which must name each step of a signup once.
      *
-     * @return whether a row changed
+     * @return the steps that changed
      */
-    boolean completed(SignupStepCompleted result) {
-        return jdbc.sql("""
+    Set<StepKey> completed(List<SignupStepCompleted> results) {
+        return changed("""
                 INSERT INTO signup_steps (signup_id, step, state, at, duration_ms, detail)
-                SELECT :signupId, :step, 'DONE', :at, :durationMs, :detail
-                WHERE EXISTS (SELECT 1 FROM users WHERE id = :signupId)
+                SELECT r.signup_id, r.step, 'DONE', r.at::timestamptz, r.duration_ms, r.detail
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[])
+                    AS r (signup_id, step, at, duration_ms, detail)
+                WHERE EXISTS (SELECT 1 FROM users WHERE id = r.signup_id)
                 ON CONFLICT (signup_id, step) DO UPDATE
                     SET state = 'DONE', at = EXCLUDED.at, duration_ms = EXCLUDED.duration_ms, detail = EXCLUDED.detail
                     WHERE signup_steps.state <> 'DONE'
-                """)
-                .param("signupId", result.signupId())
-                .param("step", result.step())
-                .param("at", Timestamp.from(result.completedAt()))
-                .param("durationMs", result.durationMillis())
-                .param("detail", result.detail())
-                .update() == 1;
+                RETURNING signup_id, step
+                """, column(results, SignupStepCompleted::signupId, UUID[]::new),
+                column(results, SignupStepCompleted::step, String[]::new),
+                column(results, result -> result.completedAt().toString(), String[]::new),
+                column(results, SignupStepCompleted::durationMillis, Long[]::new),
+                column(results, SignupStepCompleted::detail, String[]::new));
     }
 
     /**
-     * Marks the step FAILED, unless it is DONE: a later success wins over an earlier failure.
+     * Marks each step FAILED, unless it is DONE: a later success wins over an earlier failure. One
+     * statement for the whole list, which must name each step of a signup once.
      *
-     * @return whether a row changed
+     * @return the steps that changed
      */
-    boolean failed(SignupStepFailed failure) {
-        return jdbc.sql("""
+    Set<StepKey> failed(List<SignupStepFailed> failures) {
+        return changed("""
                 INSERT INTO signup_steps (signup_id, step, state, at, detail)
-                SELECT :signupId, :step, 'FAILED', :at, :detail
-                WHERE EXISTS (SELECT 1 FROM users WHERE id = :signupId)
+                SELECT r.signup_id, r.step, 'FAILED', r.at::timestamptz, r.detail
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS r (signup_id, step, at, detail)
+                WHERE EXISTS (SELECT 1 FROM users WHERE id = r.signup_id)
                 ON CONFLICT (signup_id, step) DO UPDATE
                     SET state = 'FAILED', at = EXCLUDED.at, duration_ms = NULL, detail = EXCLUDED.detail
                     WHERE signup_steps.state <> 'DONE'
-                """)
-                .param("signupId", failure.signupId())
-                .param("step", failure.step())
-                .param("at", Timestamp.from(failure.failedAt()))
-                .param("detail", "after " + failure.attempts() + " attempts: " + failure.reason())
-                .update() == 1;
+                RETURNING signup_id, step
+                """, column(failures, SignupStepFailed::signupId, UUID[]::new),
+                column(failures, SignupStepFailed::step, String[]::new),
+                column(failures, failure -> failure.failedAt().toString(), String[]::new),
+                column(failures, failure -> "after " + failure.attempts() + " attempts: " + failure.reason(),
+                        String[]::new));
     }
 
     /**
-     * Turns a FAILED step back to PENDING (no row): its event was replayed and the result will follow.
+     * Turns each FAILED step back to PENDING (no row): its event was replayed and the result will follow.
      *
-     * @return whether a row changed
+     * @return the steps that changed
      */
-    boolean replayed(SignupStepReplayed replay) {
-        return jdbc.sql("DELETE FROM signup_steps WHERE signup_id = :signupId AND step = :step AND state = 'FAILED'")
-                .param("signupId", replay.signupId())
-                .param("step", replay.step())
-                .update() == 1;
+    Set<StepKey> replayed(List<SignupStepReplayed> replays) {
+        return changed("""
+                DELETE FROM signup_steps s
+                USING unnest(?::uuid[], ?::text[]) AS r (signup_id, step)
+                WHERE s.signup_id = r.signup_id AND s.step = r.step AND s.state = 'FAILED'
+                RETURNING s.signup_id, s.step
+                """, column(replays, SignupStepReplayed::signupId, UUID[]::new),
+                column(replays, SignupStepReplayed::step, String[]::new));
     }
 
-    /** Flags the user for review; answers whether the user exists here. */
-    boolean flag(UUID userId) {
-        return jdbc.sql("UPDATE users SET status = 'FLAGGED' WHERE id = :id").param("id", userId).update() == 1;
+    /** Flags the users for review; answers those that exist here. */
+    Set<UUID> flag(Collection<UUID> userIds) {
+        return new HashSet<>(jdbc.sql("UPDATE users SET status = 'FLAGGED' WHERE id = ANY(?) RETURNING id")
+                .params((Object) userIds.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
+    private Set<StepKey> changed(String sql, Object... columns) {
+        return new HashSet<>(jdbc.sql(sql).params(columns)
+                .query((rs, row) -> new StepKey(rs.getObject(1, UUID.class), rs.getString(2))).list());
+    }
+
+    private static <T, C> C[] column(List<T> rows, Function<T, C> value, IntFunction<C[]> array) {
+        C[] column = array.apply(rows.size());
+        for (int i = 0; i < column.length; i++) {
+            column[i] = value.apply(rows.get(i));
+        }
+        return column;
+    }
+
+    /**
+     * One step of one signup: the status table's key.
+     *
+     * @param signupId the signup
+     * @param step the step's name
+     */
+    record StepKey(UUID signupId, String step) {
     }
 }
