@@ -14,6 +14,7 @@
 #
 # MOCK_LATENCY=lesson (default) gives the mocks the lesson's downstream latencies
 # (fraud 200-500 ms, Stripe 150-400 ms, Slack 100-300 ms); MOCK_LATENCY=fast gives none.
+# WORKER_NICENESS (default 10) is the workers' nice value: they yield the CPU to the API's requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -28,6 +29,7 @@ PG_USER=${PG_USER:-postgres}
 DATABASE=${SIGNUP_DATABASE:-signup}
 VHOST=${RABBITMQ_VHOST:-signup}
 MOCK_LATENCY=${MOCK_LATENCY:-lesson}
+WORKER_NICENESS=${WORKER_NICENESS:-10}
 WIREMOCK_VERSION=3.13.2
 GREENMAIL_VERSION=2.1.13
 
@@ -162,12 +164,22 @@ up() {
     require_services
     build_if_needed
     mkdir -p "$RUN" "$LOGS"
+    # Each worker keeps up to 200 calls in flight (4 consumers, batches of 50): the lesson's latencies are
+    # waited out on WireMock's async threads, not on its 25 request threads.
     start wiremock java -jar "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" --port 8090 --bind-address 127.0.0.1 \
-        --root-dir mocks --global-response-templating --disable-banner
+        --root-dir mocks --global-response-templating --disable-banner --container-threads 100 \
+        --async-response-enabled true --async-response-threads 20
     start smtp java -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreenmail.auth.disabled \
         -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8091 -jar "$LIB/greenmail-standalone-$GREENMAIL_VERSION.jar"
     for entry in "${SERVICES[@]}"; do
-        start "${entry%%:*}" java -jar "$(jar_of "${entry%%:*}")"
+        local name=${entry%%:*}
+        if [ "$name" = signup-api ]; then
+            start "$name" java -jar "$(jar_of "$name")"
+        else
+            # The workers run at a lower CPU priority: when the cores are busy, a POST is answered
+            # first and the queues wait. nice execs the JVM, so the pid file still names the service.
+            start "$name" nice -n "$WORKER_NICENESS" java -jar "$(jar_of "$name")"
+        fi
     done
     wait_for wiremock http://127.0.0.1:8090/__admin/health '"healthy"'
     apply_lesson_latency

@@ -3,15 +3,17 @@ package io.signuppipeline.testing;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * WireMock serving the project's own {@code mocks/} mappings (the fraud API, Stripe and Slack), the
@@ -41,6 +43,11 @@ public final class MockApis {
         WireMockServer server = new WireMockServer(options
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
+                // A worker keeps up to 200 calls in flight: delays are waited out on async threads, not
+                // on Jetty's request threads, as the local runner and compose configure WireMock too.
+                .containerThreads(100)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(20)
                 .usingFilesUnderDirectory(mocksDirectory().toString())
                 .globalTemplating(true));
         server.start();
@@ -52,21 +59,35 @@ public final class MockApis {
      * way the local runner does: each matching stub gets a uniform random delay.
      */
     public static void applyLessonLatency(WireMockServer server) {
+        Map<String, int[]> latency = lessonLatency();
+        for (StubMapping stub : server.getStubMappings()) {
+            String path = stub.getRequest().getUrlPath() != null ? stub.getRequest().getUrlPath()
+                    : String.valueOf(stub.getRequest().getUrl());
+            latency.forEach((prefix, millis) -> {
+                if (path.startsWith(prefix)) {
+                    stub.setResponse(ResponseDefinitionBuilder.like(stub.getResponse())
+                            .withUniformRandomDelay(millis[0], millis[1]).build());
+                    server.editStubMapping(stub);
+                }
+            });
+        }
+    }
+
+    /**
+     * The lesson's downstream latencies from {@code mocks/lesson-latency.json}: per path prefix, the
+     * lower and upper bound in milliseconds.
+     */
+    public static Map<String, int[]> lessonLatency() {
         try {
             JsonNode latency = JSON.readTree(Files.readString(mocksDirectory().resolve("lesson-latency.json")));
-            for (StubMapping stub : server.getStubMappings()) {
-                String path = stub.getRequest().getUrlPath() != null ? stub.getRequest().getUrlPath()
-                        : String.valueOf(stub.getRequest().getUrl());
-                for (var entry : latency.properties()) {
-                    if (entry.getKey().startsWith("/") && path.startsWith(entry.getKey())) {
-                        stub.setResponse(ResponseDefinitionBuilder.like(stub.getResponse())
-                                .withUniformRandomDelay(entry.getValue().get("lower").asInt(),
-                                        entry.getValue().get("upper").asInt())
-                                .build());
-                        server.editStubMapping(stub);
-                    }
+            Map<String, int[]> byPrefix = new LinkedHashMap<>();
+            for (var entry : latency.properties()) {
+                if (entry.getKey().startsWith("/")) {
+                    byPrefix.put(entry.getKey(), new int[] {entry.getValue().get("lower").asInt(),
+                            entry.getValue().get("upper").asInt()});
                 }
             }
+            return byPrefix;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,11 +23,21 @@ import java.util.Map;
  */
 record ServiceLaunch(String name, int port, List<String> command, Map<String, String> environment, Path log) {
 
+    /**
+     * The workers run at a lower CPU priority than the API, as the local runner and compose start
+     * them: when the cores are busy, the users' requests are answered first and the queues wait.
+     */
+    static final String WORKER_NICENESS = "10";
+
     static ServiceLaunch of(String module, Map<String, String> environment, List<String> arguments) {
         int port = FreePorts.belowEphemeralRange();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", ServiceJars.of(module).toString(),
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        if (!module.equals(ServicePipeline.API)) {
+            // As the local runner starts them: nice runs the JVM in its own place, so the pid stays the service's.
+            command.addAll(List.of("nice", "-n", WORKER_NICENESS));
+        }
+        command.addAll(List.of(java, "-jar", ServiceJars.of(module).toString(), "--server.port=" + port));
         command.addAll(arguments);
         return new ServiceLaunch(module, port, List.copyOf(command), Map.copyOf(environment), freshLog(module));
     }
