@@ -1,6 +1,5 @@
 package io.signuppipeline.bench;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
@@ -23,8 +22,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The system under measurement: the API and the four workers started from their jars with their
- * default settings, on a database and vhost of their own, with WireMock serving {@code mocks/} and
- * GreenMail as the SMTP server, both in this JVM. Everything runs on this one machine at once.
+ * default settings, on a database and vhost of their own, with {@link DownstreamStandIn} answering
+ * for the fraud API, Stripe and Slack as {@code mocks/} does, and GreenMail as the SMTP server, both
+ * in this JVM. Everything runs on this one machine at once.
  *
  * <p>GreenMail files every welcome email in one mailbox. By default it creates a mailbox for each
  * new recipient, and creating one compares the address with every mailbox already there: in a
@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
 final class BenchPipeline implements AutoCloseable {
 
     private final TestServices run;
-    private final WireMockServer mocks;
+    private final DownstreamStandIn mocks;
     private final GreenMail smtp;
     private final Map<String, String> environment;
     private final ServicePipeline services;
@@ -44,7 +44,7 @@ final class BenchPipeline implements AutoCloseable {
     private final Queues queues;
     private final SignupClient client;
 
-    private BenchPipeline(TestServices run, WireMockServer mocks, GreenMail smtp, Map<String, String> environment,
+    private BenchPipeline(TestServices run, DownstreamStandIn mocks, GreenMail smtp, Map<String, String> environment,
             ServicePipeline services) {
         this.run = run;
         this.mocks = mocks;
@@ -59,7 +59,7 @@ final class BenchPipeline implements AutoCloseable {
 
     static BenchPipeline start() {
         TestServices run = TestServices.get();
-        WireMockServer mocks = MockApis.startWithoutJournal();
+        DownstreamStandIn mocks = DownstreamStandIn.start();
         GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.belowEphemeralRange(), "127.0.0.1",
                 ServerSetup.PROTOCOL_SMTP));
         smtp.start();
@@ -70,7 +70,7 @@ final class BenchPipeline implements AutoCloseable {
             return new BenchPipeline(run, mocks, smtp, environment, ServicePipeline.start(environment));
         } catch (RuntimeException e) {
             smtp.stop();
-            mocks.stop();
+            mocks.close();
             throw e;
         }
     }
@@ -98,7 +98,7 @@ final class BenchPipeline implements AutoCloseable {
 
     /** Gives the fraud, Stripe and Slack mocks the lesson's latencies (200-500, 150-400, 100-300 ms). */
     void useLessonLatency() {
-        MockApis.applyLessonLatency(mocks);
+        MockApis.lessonLatency().forEach((prefix, millis) -> mocks.delay(prefix, millis[0], millis[1]));
     }
 
     /** Drops the welcome emails received so far; GreenMail keeps them all in this JVM's heap. */
@@ -161,6 +161,6 @@ final class BenchPipeline implements AutoCloseable {
         }
         services.close();
         smtp.stop();
-        mocks.stop();
+        mocks.close();
     }
 }

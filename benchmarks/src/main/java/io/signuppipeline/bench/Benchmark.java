@@ -1,5 +1,6 @@
 package io.signuppipeline.bench;
 
+import jakarta.mail.util.StreamProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 
 /**
  * Measures the signup pipeline on this machine, everything on it at once, and writes
@@ -29,6 +31,9 @@ public final class Benchmark {
 
     public static void main(String[] arguments) {
         System.setProperty("java.awt.headless", "true");
+        // As the email worker does: GreenMail's parsing of each email would otherwise scan the class
+        // path for Jakarta Mail's stream provider, for every part of every message (14% of this JVM's CPU).
+        System.setProperty(StreamProvider.class.getName(), MailStreamProvider.class.getName());
         int status = 1;
         try {
             run(Settings.of(List.of(arguments)));
@@ -52,85 +57,115 @@ public final class Benchmark {
             Report report = new Report(settings, Machine.describe(pipeline));
             say("Pipeline up: %s", pipeline.services().values());
 
-            say("Warm-up: %d signups/s for %d s", settings.warmUpRate(), settings.warmUp().toSeconds());
-            OpenLoad.run(pipeline.client(), run + "-warm", settings.warmUpRate(), settings.warmUp());
+            say("Warm-up: a burst of %,d signups through the whole pipeline", settings.warmUpBurst());
+            Burst.run(pipeline, run + "-warm", settings.warmUpBurst(), BURST_LIMIT);
             catchUp(pipeline, settings, notes, "after the warm-up");
-            // The workers' warm-up above is slow by nature; the API's own hot path gets one at the top rate
-            // it is measured at, with the workers frozen as in the measurement.
-            say("API warm-up: %d signups/s for %d s, workers frozen", API_WARM_UP_RATE, settings.warmUp().toSeconds() / 2);
-            measure(pipeline, settings, notes, run + "-warmapi", API_WARM_UP_RATE, settings.warmUp().dividedBy(2));
-
-            List<OpenLoad.Result> table = new ArrayList<>();
-            for (int rate : settings.latencyRates()) {
-                table.add(measure(pipeline, settings, notes, run + "-open" + rate, rate));
+            if (settings.burstOnly()) {
+                MeasuredBurst burst = burst(pipeline, settings, notes, run);
+                report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst.burst(), null,
+                        List.of("burst-queues.png", "burst-processed.png"));
+                reportBurst(report, burst, settings.output());
+            } else {
+                measureEverything(pipeline, settings, notes, run, report);
             }
-            List<OpenLoad.Result> search = searchMaximum(pipeline, settings, notes, run, table);
-            int sustained = bestSustained(table, search);
-            say("Maximum sustained rate: %d signups/s", sustained);
-
-            say("pgbench for %d s", settings.machineLimit().toSeconds());
-            PgBench.Result pgbench = PgBench.run(pipeline.run().postgres(), settings.machineLimit());
-            say("pgbench: %.0f transactions/s", pgbench.transactionsPerSecond());
-            say("PerfTest for %d s", settings.machineLimit().toSeconds());
-            PerfTestRun.Result perfTest = PerfTestRun.run(pipeline.run().rabbitMq(), settings.machineLimit());
-            say("PerfTest: %.0f published/s, %.0f delivered/s", perfTest.publishedPerSecond(),
-                    perfTest.deliveredPerSecond());
-
-            pipeline.forgetEmails();
-            say("Burst of %,d signups", settings.burst());
-            Burst.Result burst = Burst.run(pipeline, run + "-burst", settings.burst(), BURST_LIMIT);
-            say("Burst: accepted in %.1f s, fully processed after %.1f s", burst.acceptedSeconds(),
-                    burst.fullyProcessedSeconds());
-            catchUp(pipeline, settings, notes, "after the burst");
-
-            pipeline.forgetEmails();
-            say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
-            pipeline.restart("email-worker", List.of("--messaging.worker.max-rate=" + settings.emailMaxRate()));
-            say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
-            Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT);
-            DrainRate drain = DrainRate.of(limited.samples(), "email-worker", "email");
-            say("Limited burst: email drained at %.1f/s (sd %.1f)", drain.mean(), drain.standardDeviation());
-            catchUp(pipeline, settings, notes, "after the limited burst");
-
-            pipeline.useLessonLatency();
-            say("Sync against async: %d signups at %d/s with the lesson's latencies", settings.syncSignups(),
-                    Settings.SYNC_RATE);
-            SyncVersusAsync.Result sync = SyncVersusAsync.run(pipeline, run + "-sync", settings.syncSignups(),
-                    settings.drainLimit());
-            say("Sync against async: answer p50 %.1f ms, four steps p50 %.0f ms", Report.pct(sync.apiMillis(), 50),
-                    Report.pct(sync.stepSumMillis(), 50));
-            notes.add("Largest tables at the end: " + String.join(", ", pipeline.ledger().tableSizes()) + ".");
-
-            Path output = settings.output();
-            Charts.latency(table, output.resolve("latency.png"));
-            Charts.overTime("Messages waiting per worker queue during the burst", "messages ready",
-                    burst.samples(), Burst.Sample::ready, output.resolve("burst-queues.png"));
-            Charts.overTime("Signups processed per step during the burst", "signups processed", burst.samples(),
-                    Burst.Sample::processed, output.resolve("burst-processed.png"));
-            Charts.overTime("Messages waiting per worker queue, email limited to " + settings.emailMaxRate() + "/s",
-                    "messages ready", limited.samples(), Burst.Sample::ready, output.resolve("limited-queues.png"));
-            Charts.series("The email worker's rate, limited to " + settings.emailMaxRate() + "/s", "messages per second",
-                    "email-worker", drainSeconds(drain), drain.perSecond(), output.resolve("limited-email-rate.png"));
-            Charts.overTime("CPU per process during the burst", "% of one core", burst.samples(),
-                    Burst.Sample::cpuPercent, output.resolve("burst-cpu.png"));
-
-            double pipelineDeliveries = 4.0 * burst.created() / burst.fullyProcessedSeconds();
-            OpenLoad.Result at200 = table.stream().filter(result -> result.rate() == 200).findFirst().orElse(null);
-            report.headline(headline(burst, pgbench, sustained, at200, drain, settings, sync));
-            report.latency(table, "latency.png");
-            report.maximumRate(search, sustained);
-            report.machineLimits(pgbench, perfTest, sustained, pipelineDeliveries);
-            report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst, pgbench,
-                    List.of("burst-queues.png", "burst-processed.png"));
-            report.burst("4b. A burst of " + Report.number(settings.limitedBurst()) + " signups, email limited to "
-                    + settings.emailMaxRate() + "/s", limited, pgbench, List.of("limited-queues.png"));
-            report.drain(drain, settings.emailMaxRate(), "limited-email-rate.png");
-            report.syncVersusAsync(sync);
-            report.resources(burst.samples(), "burst-cpu.png");
             report.notes(notes);
-            report.write(output.resolve("report.md"));
+            report.write(settings.output().resolve("report.md"));
         }
         say("Report written to %s", settings.output().resolve("report.md").toAbsolutePath());
+    }
+
+    private static void measureEverything(BenchPipeline pipeline, Settings settings, List<String> notes, String run,
+            Report report) {
+        // The API's own hot path gets a warm-up at the rate it is measured at, with the workers frozen as in
+        // the measurement.
+        say("API warm-up: %d signups/s for %d s, workers frozen", API_WARM_UP_RATE, settings.warmUp().toSeconds());
+        measure(pipeline, settings, notes, run + "-warmapi", API_WARM_UP_RATE, settings.warmUp());
+
+        List<OpenLoad.Result> table = new ArrayList<>();
+        for (int rate : settings.latencyRates()) {
+            table.add(measure(pipeline, settings, notes, run + "-open" + rate, rate));
+        }
+        List<OpenLoad.Result> search = searchMaximum(pipeline, settings, notes, run, table);
+        int sustained = bestSustained(table, search);
+        say("Maximum sustained rate: %d signups/s", sustained);
+
+        say("pgbench for %d s", settings.machineLimit().toSeconds());
+        PgBench.Result pgbench = PgBench.run(pipeline.run().postgres(), settings.machineLimit());
+        say("pgbench: %.0f transactions/s", pgbench.transactionsPerSecond());
+        say("PerfTest for %d s", settings.machineLimit().toSeconds());
+        PerfTestRun.Result perfTest = PerfTestRun.run(pipeline.run().rabbitMq(), settings.machineLimit());
+        say("PerfTest: %.0f published/s, %.0f delivered/s", perfTest.publishedPerSecond(),
+                perfTest.deliveredPerSecond());
+
+        MeasuredBurst measured = burst(pipeline, settings, notes, run);
+        Burst.Result burst = measured.burst();
+
+        pipeline.forgetEmails();
+        say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
+        pipeline.restart("email-worker", List.of("--messaging.worker.max-rate=" + settings.emailMaxRate()));
+        say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
+        Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT);
+        DrainRate drain = DrainRate.of(limited.samples(), "email-worker", "email");
+        say("Limited burst: email drained at %.1f/s (sd %.1f)", drain.mean(), drain.standardDeviation());
+        catchUp(pipeline, settings, notes, "after the limited burst");
+
+        pipeline.useLessonLatency();
+        say("Sync against async: %d signups at %d/s with the lesson's latencies", settings.syncSignups(),
+                Settings.SYNC_RATE);
+        SyncVersusAsync.Result sync = SyncVersusAsync.run(pipeline, run + "-sync", settings.syncSignups(),
+                settings.drainLimit());
+        say("Sync against async: answer p50 %.1f ms, four steps p50 %.0f ms", Report.pct(sync.apiMillis(), 50),
+                Report.pct(sync.stepSumMillis(), 50));
+        notes.add("Largest tables at the end: " + String.join(", ", pipeline.ledger().tableSizes()) + ".");
+
+        Path output = settings.output();
+        Charts.latency(table, output.resolve("latency.png"));
+        Charts.overTime("Messages waiting per worker queue, email limited to " + settings.emailMaxRate() + "/s",
+                "messages ready", limited.samples(), Burst.Sample::ready, output.resolve("limited-queues.png"));
+        Charts.series("The email worker's rate, limited to " + settings.emailMaxRate() + "/s", "messages per second",
+                "email-worker", drainSeconds(drain), drain.perSecond(), output.resolve("limited-email-rate.png"));
+
+        double pipelineDeliveries = measured.cost().broker().getOrDefault("deliver_get", 0.0) * burst.created()
+                / burst.recordedSeconds();
+        OpenLoad.Result at200 = table.stream().filter(result -> result.rate() == 200).findFirst().orElse(null);
+        report.headline(headline(measured, pgbench, sustained, at200, drain, settings, sync));
+        report.latency(table, "latency.png");
+        report.maximumRate(search, sustained);
+        report.machineLimits(pgbench, perfTest, sustained, pipelineDeliveries);
+        report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst, pgbench,
+                List.of("burst-queues.png", "burst-processed.png"));
+        reportBurst(report, measured, output);
+        report.burst("4b. A burst of " + Report.number(settings.limitedBurst()) + " signups, email limited to "
+                + settings.emailMaxRate() + "/s", limited, pgbench, List.of("limited-queues.png"));
+        report.drain(drain, settings.emailMaxRate(), "limited-email-rate.png");
+        report.syncVersusAsync(sync);
+        report.resources(burst.samples(), "burst-cpu.png");
+    }
+
+    private static MeasuredBurst burst(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
+        pipeline.forgetEmails();
+        say("Burst of %,d signups, every service profiled", settings.burst());
+        MeasuredBurst measured = MeasuredBurst.run(pipeline, run + "-burst", settings.burst(), BURST_LIMIT);
+        Burst.Result burst = measured.burst();
+        say("Burst: accepted in %.1f s (answers p50 %.1f ms, p99 %.1f ms, max %.1f ms), every step DONE after %.1f s "
+                + "(%.0f signups/s); %.2f ms of CPU per signup", burst.acceptedSeconds(), burst.answerMillis(50),
+                burst.answerMillis(99), burst.answerMillis(100), burst.recordedSeconds(),
+                burst.created() / burst.recordedSeconds(), measured.cost().cpuMillisTotal());
+        catchUp(pipeline, settings, notes, "after the burst");
+        return measured;
+    }
+
+    /** The burst's charts, costs and profiles; the burst's own section comes before. */
+    private static void reportBurst(Report report, MeasuredBurst measured, Path output) {
+        Burst.Result burst = measured.burst();
+        Charts.overTime("Messages waiting per worker queue during the burst", "messages ready", burst.samples(),
+                Burst.Sample::ready, output.resolve("burst-queues.png"));
+        Charts.overTime("Signups processed per step during the burst", "signups processed", burst.samples(),
+                Burst.Sample::processed, output.resolve("burst-processed.png"));
+        Charts.overTime("CPU per process during the burst", "% of one core", burst.samples(),
+                Burst.Sample::cpuPercent, output.resolve("burst-cpu.png"));
+        report.cost(measured.cost());
+        report.profiles(measured.profiles());
     }
 
     private static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes, String cohort,
@@ -213,31 +248,39 @@ public final class Benchmark {
         return seconds;
     }
 
-    private static List<String[]> headline(Burst.Result burst, PgBench.Result pgbench, int sustained,
+    private static List<String[]> headline(MeasuredBurst measured, PgBench.Result pgbench, int sustained,
             OpenLoad.Result at200, DrainRate drain, Settings settings, SyncVersusAsync.Result sync) {
-        double pgbenchTime = pgbench.secondsFor(burst.created());
+        Burst.Result burst = measured.burst();
         double p99at200 = at200 == null ? Double.NaN : at200.percentileMillis(99);
+        double burstRate = burst.created() / burst.recordedSeconds();
+        double emailRate = settings.emailMaxRate();
         return List.of(
                 row("the user waits for the database row only", "~8 ms answer, ~1,200 ms synchronous", "-",
                         "p50 %s ms answer against %s ms for the four calls in a row".formatted(
                                 Report.decimal(Report.pct(sync.apiMillis(), 50)),
                                 Report.decimal(Report.pct(sync.stepSumMillis(), 50))),
                         null),
-                row("API p99 at 200 signups/s", "-", "under 25 ms", Report.decimal(p99at200) + " ms", p99at200 < 25),
-                row("maximum sustained rate (p99 under 50 ms)", "-", "at least half of pgbench ("
+                row("a burst of " + Report.number(settings.burst()) + " signups, every step DONE",
+                        "levelled to 500/s", "at least 400 signups/s, first POST to last DONE",
+                        "%s/s (%s s)".formatted(Report.decimal(burstRate), Report.decimal(burst.recordedSeconds())),
+                        burstRate >= 400),
+                row("the burst's POSTs, while the workers drain", "milliseconds",
+                        "all 201, p99 at most 50 ms, none over 1 s",
+                        "p99 %s ms, max %s ms, %s errors".formatted(Report.decimal(burst.answerMillis(99)),
+                                Report.decimal(burst.answerMillis(100)), Report.number(burst.errors())),
+                        burst.errors() == 0 && burst.answerMillis(99) <= 50 && burst.answersSlowerThan(1_000) == 0),
+                row("API p99 at 200 signups/s, workers frozen", "-", "at most 10 ms", Report.decimal(p99at200) + " ms",
+                        p99at200 <= 10),
+                row("maximum sustained rate (p99 under 50 ms), workers frozen", "-", "at least half of pgbench ("
                         + Report.decimal(pgbench.transactionsPerSecond() / 2) + "/s)",
                         Report.number(sustained) + "/s, " + Report.ratio(sustained / pgbench.transactionsPerSecond())
                                 + " of pgbench", sustained >= pgbench.transactionsPerSecond() / 2),
-                row("a burst of " + Report.number(settings.burst()) + " signups is absorbed",
-                        "50,000 enqueued in a burst", "fully processed in under twice pgbench's time ("
-                                + Report.decimal(2 * pgbenchTime) + " s)",
-                        Report.decimal(burst.fullyProcessedSeconds()) + " s, " + Report.ratio(
-                                burst.fullyProcessedSeconds() / pgbenchTime) + " times pgbench's",
-                        burst.fullyProcessedSeconds() < 2 * pgbenchTime),
-                row("email drained at a steady rate", "500/s", settings.emailMaxRate() + "/s, steady",
-                        "%s/s mean, coefficient of variation %s".formatted(Report.decimal(drain.mean()),
-                                Report.ratio(drain.variation())),
-                        Math.abs(drain.mean() - settings.emailMaxRate()) <= settings.emailMaxRate() * 0.05));
+                row("email drained at a steady rate", "500/s", settings.emailMaxRate() + "/s, coefficient of "
+                        + "variation at most 0.2", "%s/s mean, coefficient of variation %s".formatted(
+                                Report.decimal(drain.mean()), Report.ratio(drain.variation())),
+                        Math.abs(drain.mean() - emailRate) <= emailRate * 0.05 && drain.variation() <= 0.2),
+                row("CPU per signup, every process on the machine", "-", "aim: 5 ms or less",
+                        Report.ratio(measured.cost().cpuMillisTotal()) + " ms", measured.cost().cpuMillisTotal() <= 5));
     }
 
     private static String[] row(String claim, String lesson, String target, String measured, Boolean met) {

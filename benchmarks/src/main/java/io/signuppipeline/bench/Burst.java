@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * A burst of signups sent as fast as the API takes them (a fixed number of requests waiting at
@@ -19,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Burst {
 
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+    private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(60);
 
     private Burst() {
     }
@@ -47,10 +51,26 @@ final class Burst {
      * @param acceptedSeconds from the first signup sent to the last one answered
      * @param processedSeconds per step, from the first signup sent until its worker had processed all of them
      * @param recordedSeconds from the first signup sent until the API showed all four steps DONE for all of them
+     * @param answerMicros each POST's time from being sent to being answered
      * @param samples one per second
      */
     record Result(int signups, int created, int errors, double acceptedSeconds, Map<String, Double> processedSeconds,
-            double recordedSeconds, List<Sample> samples) {
+            double recordedSeconds, Histogram answerMicros, List<Sample> samples) {
+
+        double answerMillis(double percentile) {
+            return answerMicros.getValueAtPercentile(percentile) / 1_000.0;
+        }
+
+        /** Answers that took longer than {@code millis}. */
+        long answersSlowerThan(long millis) {
+            long slower = 0;
+            for (var value : answerMicros.recordedValues()) {
+                if (value.getValueIteratedTo() > millis * 1_000) {
+                    slower += value.getCountAtValueIteratedTo();
+                }
+            }
+            return slower;
+        }
 
         /** Until the last of the four workers had processed every signup; NaN if one never finished. */
         double fullyProcessedSeconds() {
@@ -67,17 +87,21 @@ final class Burst {
         Semaphore inFlight = new Semaphore(Settings.BURST_IN_FLIGHT);
         long start = System.nanoTime();
         AtomicLong lastAnswer = new AtomicLong(start);
+        Histogram answers = new ConcurrentHistogram(HIGHEST_MICROS, 3);
         Thread.ofVirtual().name("burst-" + cohort).start(() -> {
             for (int i = 0; i < signups; i++) {
                 inFlight.acquireUninterruptibly();
                 long index = i;
                 Thread.ofVirtual().start(() -> {
+                    long sent = System.nanoTime();
                     try {
                         if (pipeline.client().signUp(cohort, index) == 201) {
                             created.incrementAndGet();
                         }
                     } finally {
-                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+                        long now = System.nanoTime();
+                        answers.recordValue(Math.min(HIGHEST_MICROS, (now - sent) / 1_000));
+                        lastAnswer.accumulateAndGet(now, Math::max);
                         answered.incrementAndGet();
                         inFlight.release();
                     }
@@ -87,7 +111,7 @@ final class Burst {
 
         List<Sample> samples = new ArrayList<>();
         Map<String, Double> processedSeconds = new LinkedHashMap<>();
-        Map<String, ProcessStats> previous = stats(pipeline.services());
+        Map<String, ProcessStats> previous = ProcessStats.all(pipeline.services());
         long previousAt = start;
         long deadline = start + limit.toNanos();
         double recordedSeconds = Double.NaN;
@@ -98,7 +122,7 @@ final class Burst {
             int answeredNow = answered.get();
             Map<String, Long> processed = since(pipeline.ledger().processed(), processedBefore);
             Map<String, Long> recorded = since(pipeline.ledger().done(), recordedBefore);
-            Map<String, ProcessStats> stats = stats(pipeline.services());
+            Map<String, ProcessStats> stats = ProcessStats.all(pipeline.services());
             Map<String, Double> cpu = new LinkedHashMap<>();
             Map<String, Long> resident = new LinkedHashMap<>();
             double interval = (now - previousAt) / 1e9;
@@ -123,25 +147,12 @@ final class Burst {
         }
         double acceptedSeconds = (lastAnswer.get() - start) / 1e9;
         return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
-                recordedSeconds, samples);
+                recordedSeconds, answers, samples);
     }
 
     private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {
         Map<String, Long> difference = new LinkedHashMap<>();
         now.forEach((step, count) -> difference.put(step, count - before.getOrDefault(step, 0L)));
         return difference;
-    }
-
-    /**
-     * The five services, the machine's RabbitMQ and PostgreSQL (all its processes together), and
-     * this JVM, which sends the load and runs the mocks and the SMTP server.
-     */
-    private static Map<String, ProcessStats> stats(Map<String, ServiceProcess> services) {
-        Map<String, ProcessStats> stats = new LinkedHashMap<>();
-        services.forEach((name, service) -> stats.put(name, ProcessStats.of(service.pid())));
-        stats.put("rabbitmq", ProcessStats.sum(ProcessStats.pidsOf("beam.smp")));
-        stats.put("postgresql", ProcessStats.sum(ProcessStats.pidsOf("postgres")));
-        stats.put("benchmark", ProcessStats.of(ProcessHandle.current().pid()));
-        return stats;
     }
 }

@@ -122,6 +122,11 @@ final class Ledger implements AutoCloseable {
                 });
     }
 
+    /** Transactions committed in the run's database so far, by every service and by this ledger. */
+    synchronized long committedTransactions() {
+        return count("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+    }
+
     synchronized String databaseVersion() {
         return query("SHOW server_version", rows -> rows.next() ? rows.getString(1) : "unknown");
     }

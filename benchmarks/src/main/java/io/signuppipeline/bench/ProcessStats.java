@@ -1,9 +1,12 @@
 package io.signuppipeline.bench;
 
+import io.signuppipeline.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a process has used so far, read from Linux's {@code /proc}: CPU time (user plus system) and
@@ -54,6 +57,19 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
     static ProcessStats sum(List<Long> pids) {
         return pids.stream().map(ProcessStats::of).reduce(new ProcessStats(0, 0),
                 (a, b) -> new ProcessStats(a.cpuSeconds + b.cpuSeconds, a.residentBytes + b.residentBytes));
+    }
+
+    /**
+     * The five services, the machine's RabbitMQ and PostgreSQL (all its processes together), and
+     * this JVM, which sends the load and runs the mocks and the SMTP server.
+     */
+    static Map<String, ProcessStats> all(Map<String, ServiceProcess> services) {
+        Map<String, ProcessStats> stats = new LinkedHashMap<>();
+        services.forEach((name, service) -> stats.put(name, of(service.pid())));
+        stats.put("rabbitmq", sum(pidsOf("beam.smp")));
+        stats.put("postgresql", sum(pidsOf("postgres")));
+        stats.put("benchmark", of(ProcessHandle.current().pid()));
+        return stats;
     }
 
     /** CPU use between an earlier reading and this one, in percent of one core. */

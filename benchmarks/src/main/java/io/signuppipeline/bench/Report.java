@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.DoubleStream;
 
 /** The run's figures as one Markdown file, with the charts beside it. */
@@ -36,8 +37,8 @@ final class Report {
     void latency(List<OpenLoad.Result> results, String chart) {
         line("## 1. API latency under a constant arrival rate");
         line("");
-        line("After a warm-up (the whole pipeline at a gentle rate, then the API alone at 200/s), an open load: "
-                + "each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
+        line("After a warm-up (a burst of signups through the whole pipeline, then the API alone at 200/s), an open "
+                + "load: each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
                 + "counted from each request's intended send time (no coordinated omission). While a rate is measured "
                 + "the four workers are frozen (SIGSTOP) and their queues absorb the events, as when the workers run "
                 + "on other machines: on two shared cores, workers draining at full speed take the CPU the API "
@@ -80,7 +81,8 @@ final class Report {
         table(List.of("ratio", "value"), List.of(
                 new String[] {"API maximum sustained rate / pgbench transactions per second",
                         ratio(sustained / pgbench.transactionsPerSecond())},
-                new String[] {"pipeline deliveries per second in the burst (4 per signup) / PerfTest deliveries per second",
+                new String[] {"pipeline deliveries per second in the burst (every event and result, as the broker "
+                        + "counted them) / PerfTest deliveries per second",
                         ratio(pipelineDeliveries / perfTest.deliveredPerSecond())}));
     }
 
@@ -95,14 +97,69 @@ final class Report {
         List<String[]> rows = new ArrayList<>();
         burst.processedSeconds().forEach((step, seconds) -> rows.add(new String[] {step, decimal(seconds),
                 decimal(burst.created() / seconds)}));
+        line("Each POST's answer time during the burst, the workers draining on the same cores: p50 %s ms, p99 %s ms, "
+                + "p99.9 %s ms, maximum %s ms; %s took over a second.", decimal(burst.answerMillis(50)),
+                decimal(burst.answerMillis(99)), decimal(burst.answerMillis(99.9)), decimal(burst.answerMillis(100)),
+                number(burst.answersSlowerThan(1_000)));
+        line("");
         table(List.of("worker's step", "all processed after s", "signups/s"), rows);
         double full = burst.fullyProcessedSeconds();
-        line("Fully processed by all four workers after **%s s**; pgbench needs %s s for as many transactions: "
-                + "**%s times** that. The API showed all four steps DONE for every signup after %s s.",
-                decimal(full), decimal(pgbench.secondsFor(burst.created())),
-                ratio(full / pgbench.secondsFor(burst.created())), decimal(burst.recordedSeconds()));
+        line("Fully processed by all four workers after **%s s**; the API showed every step DONE for every signup "
+                + "after **%s s**: %s signups/s from the first POST to the last DONE.%s", decimal(full),
+                decimal(burst.recordedSeconds()), decimal(burst.created() / burst.recordedSeconds()),
+                pgbench == null ? "" : " pgbench needs %s s for as many transactions.".formatted(
+                        decimal(pgbench.secondsFor(burst.created()))));
         line("");
         charts.forEach(chart -> image(chart, title));
+    }
+
+    void cost(Costs.PerSignup cost) {
+        line("## 4c. What one signup costs");
+        line("");
+        line("Counted over the burst of %s signups, from its first POST until the API showed every step DONE: "
+                + "PostgreSQL's committed transactions in the run's database (`pg_stat_database.xact_commit`, the "
+                + "benchmark's own progress queries included), the broker's message operations in the run's vhost "
+                + "(management statistics) and each process's CPU time.", number(cost.signups()));
+        line("");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PostgreSQL transactions", ratio(cost.transactions())});
+        cost.broker().forEach((operation, count) -> rows.add(new String[] {"broker: messages "
+                + Costs.BROKER_OPERATIONS.get(operation), ratio(count)}));
+        rows.add(new String[] {"broker operations in all", ratio(cost.brokerOperations())});
+        cost.cpuMillis().forEach((process, millis) -> {
+            double[] jvm = cost.jvmMillis().get(process);
+            rows.add(new String[] {"CPU ms: " + process, ratio(millis) + (jvm == null ? ""
+                    : " (JIT %s, GC %s)".formatted(ratio(jvm[0]), ratio(jvm[1])))});
+        });
+        rows.add(new String[] {"**CPU ms in all**", "**" + ratio(cost.cpuMillisTotal()) + "**"});
+        table(List.of("per signup", "value"), rows);
+    }
+
+    void profiles(Map<String, Profiles.Profile> profiles) {
+        line("## 4d. Where each service spent its CPU during the burst");
+        line("");
+        line("JDK Flight Recorder in every service during the burst (default settings: a sample of each running "
+                + "thread every 20 ms). *On top* is the method running when sampled (its own time); *ours* is the "
+                + "project's method found anywhere on the stack (its time including what it calls). Shares are of the "
+                + "service's samples.");
+        line("");
+        List<String[]> rows = new ArrayList<>();
+        profiles.forEach((service, profile) -> {
+            for (int i = 0; i < Math.max(profile.selfFrames().size(), profile.ownFrames().size()); i++) {
+                rows.add(new String[] {i == 0 ? service + " (" + number(profile.samples()) + " samples)" : "",
+                        frame(profile.selfFrames(), i), frame(profile.ownFrames(), i)});
+            }
+        });
+        table(List.of("service", "on top", "ours"), rows);
+    }
+
+    private static String frame(List<Map.Entry<String, Double>> frames, int index) {
+        if (index >= frames.size()) {
+            return "";
+        }
+        String name = frames.get(index).getKey();
+        int dot = name.lastIndexOf('.', name.lastIndexOf('.') - 1);
+        return "`" + name.substring(dot + 1) + "` " + decimal(frames.get(index).getValue()) + "%";
     }
 
     void drain(DrainRate rate, int limit, String chart) {

@@ -8,11 +8,14 @@ import java.util.List;
  * How much of each measurement a run does. The full run reproduces the lesson's figures (50,000
  * signups in the burst); the quick one checks that every measurement still works, in under three
  * minutes, and proves nothing about speed. {@code --burst N} cuts the full run's burst, whose
- * drain takes most of its time on a small machine.
+ * drain takes most of its time on a small machine; {@code --burst-only} runs the warm-up and the
+ * burst alone, to profile a change quickly.
  *
  * @param name "full" or "quick", as written in the report
  * @param output where the report and charts go
- * @param warmUp open load at {@code warmUpRate} before anything is measured, so the JITs have compiled the hot paths
+ * @param warmUp how long the API alone is warmed up at the rate it is measured at, after the whole pipeline
+ * @param warmUpBurst signups sent as a burst through the whole pipeline before anything is measured,
+ *        so that every JVM has compiled its hot paths
  * @param latencyRates the arrival rates of the latency table, signups per second
  * @param latencyStep how long each rate is held
  * @param maxRateSteps how many rates above the table the search for the maximum rate tries at most
@@ -22,10 +25,11 @@ import java.util.List;
  * @param limitedBurst signups in the burst with the email worker held to {@code emailMaxRate}
  * @param emailMaxRate the email worker's limit in the second burst, messages per second
  * @param syncSignups signups measured against the lesson's downstream latencies
+ * @param burstOnly whether to skip everything but the warm-up and the burst
  */
-record Settings(String name, Path output, Duration warmUp, int warmUpRate, List<Integer> latencyRates,
+record Settings(String name, Path output, Duration warmUp, int warmUpBurst, List<Integer> latencyRates,
         Duration latencyStep, int maxRateSteps, Duration drainLimit, Duration machineLimit, int burst,
-        int limitedBurst, int emailMaxRate, int syncSignups) {
+        int limitedBurst, int emailMaxRate, int syncSignups, boolean burstOnly) {
 
     /** The p99 a rate must keep to count as sustained. */
     static final Duration SUSTAINED_P99 = Duration.ofMillis(50);
@@ -38,13 +42,15 @@ record Settings(String name, Path output, Duration warmUp, int warmUpRate, List<
         boolean quick = arguments.contains("--quick");
         Path output = Path.of(option(arguments, "--out", quick ? "bench-results/quick" : "bench-results"));
         if (quick) {
-            return new Settings("quick", output, Duration.ofSeconds(5), 50, List.of(50, 200), Duration.ofSeconds(3),
-                    0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20);
+            return new Settings("quick", output, Duration.ofSeconds(5), 300, List.of(50, 200), Duration.ofSeconds(3),
+                    0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20, false);
         }
         int burst = Integer.parseInt(option(arguments, "--burst", "50000"));
-        return new Settings(burst == 50_000 ? "full" : "full, burst cut to " + burst, output, Duration.ofSeconds(60),
-                25, List.of(50, 200, 500, 1_000), Duration.ofSeconds(10), 4, Duration.ofMinutes(5),
-                Duration.ofSeconds(20), burst, 3_000, 500, 200);
+        boolean burstOnly = arguments.contains("--burst-only");
+        String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst);
+        return new Settings(name, output, Duration.ofSeconds(30), 5_000, List.of(50, 200, 500, 1_000),
+                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 3_000, 500, 200,
+                burstOnly);
     }
 
     boolean quick() {
