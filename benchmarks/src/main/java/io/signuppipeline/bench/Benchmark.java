@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 
@@ -25,6 +26,7 @@ public final class Benchmark {
     private static final long STARTED = System.nanoTime();
     private static final Duration BURST_LIMIT = Duration.ofMinutes(60);
     private static final int API_WARM_UP_RATE = 200;
+    private static final Duration COMPILERS_QUIET_LIMIT = Duration.ofMinutes(3);
 
     private Benchmark() {
     }
@@ -60,6 +62,7 @@ public final class Benchmark {
             say("Warm-up: a burst of %,d signups through the whole pipeline", settings.warmUpBurst());
             Burst.run(pipeline, run + "-warm", settings.warmUpBurst(), BURST_LIMIT);
             catchUp(pipeline, settings, notes, "after the warm-up");
+            awaitCompilersQuiet(pipeline, notes);
             if (settings.burstOnly()) {
                 MeasuredBurst burst = burst(pipeline, settings, notes, run);
                 report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst.burst(), null,
@@ -68,6 +71,8 @@ public final class Benchmark {
             } else {
                 measureEverything(pipeline, settings, notes, run, report);
             }
+            notes.add("The SMTP server received %s welcome emails over the whole run.".formatted(
+                    Report.number(pipeline.emailsReceived())));
             report.notes(notes);
             report.write(settings.output().resolve("report.md"));
         }
@@ -100,7 +105,6 @@ public final class Benchmark {
         MeasuredBurst measured = burst(pipeline, settings, notes, run);
         Burst.Result burst = measured.burst();
 
-        pipeline.forgetEmails();
         say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
         pipeline.restart("email-worker", List.of("--messaging.worker.max-rate=" + settings.emailMaxRate()));
         say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
@@ -143,7 +147,6 @@ public final class Benchmark {
     }
 
     private static MeasuredBurst burst(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
-        pipeline.forgetEmails();
         say("Burst of %,d signups, every service profiled", settings.burst());
         MeasuredBurst measured = MeasuredBurst.run(pipeline, run + "-burst", settings.burst(), BURST_LIMIT);
         Burst.Result burst = measured.burst();
@@ -238,6 +241,33 @@ public final class Benchmark {
         } else {
             say("Workers caught up %s in %.1f s", when, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * Waits until the services' JIT compilers have caught up with the warm-up: the workers run at a
+     * lower priority, and their compilers with them, so compilations queued during the warm-up would
+     * otherwise go on during the measurement.
+     */
+    private static void awaitCompilersQuiet(BenchPipeline pipeline, List<String> notes) {
+        long started = System.nanoTime();
+        double before = compilingSeconds(pipeline);
+        while (System.nanoTime() - started < COMPILERS_QUIET_LIMIT.toNanos()) {
+            LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+            double now = compilingSeconds(pipeline);
+            if (now - before < 0.1) {
+                break;
+            }
+            before = now;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        say("JIT compilers quiet after %.0f s", seconds);
+        notes.add("After the warm-up the services' JIT compilers needed %.0f s more to go quiet (under 0.1 s of CPU "
+                .formatted(seconds) + "in 3 s); the measurements began then.");
+    }
+
+    private static double compilingSeconds(BenchPipeline pipeline) {
+        return pipeline.services().values().stream().mapToDouble(service -> JvmThreads.of(service.pid())
+                .compilingSeconds()).sum();
     }
 
     private static double[] drainSeconds(DrainRate drain) {

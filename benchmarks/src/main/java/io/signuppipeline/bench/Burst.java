@@ -23,6 +23,7 @@ final class Burst {
 
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
     private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(60);
+    private static final int MEMORY_EVERY = 5;
 
     private Burst() {
     }
@@ -111,7 +112,8 @@ final class Burst {
 
         List<Sample> samples = new ArrayList<>();
         Map<String, Double> processedSeconds = new LinkedHashMap<>();
-        Map<String, ProcessStats> previous = ProcessStats.all(pipeline.services());
+        Map<String, ProcessStats> previous = ProcessStats.all(pipeline.services(), false);
+        Map<String, Long> resident = new LinkedHashMap<>();
         long previousAt = start;
         long deadline = start + limit.toNanos();
         double recordedSeconds = Double.NaN;
@@ -122,16 +124,19 @@ final class Burst {
             int answeredNow = answered.get();
             Map<String, Long> processed = since(pipeline.ledger().processed(), processedBefore);
             Map<String, Long> recorded = since(pipeline.ledger().done(), recordedBefore);
-            Map<String, ProcessStats> stats = ProcessStats.all(pipeline.services());
+            // Memory every fifth second only: reading it costs more than everything else sampled.
+            boolean withMemory = samples.size() % MEMORY_EVERY == 0;
+            Map<String, ProcessStats> stats = ProcessStats.all(pipeline.services(), withMemory);
             Map<String, Double> cpu = new LinkedHashMap<>();
-            Map<String, Long> resident = new LinkedHashMap<>();
             double interval = (now - previousAt) / 1e9;
             stats.forEach((service, reading) -> {
                 cpu.put(service, reading.cpuPercentSince(previous.getOrDefault(service, reading), interval));
-                resident.put(service, reading.residentBytes() / (1024 * 1024));
+                if (withMemory) {
+                    resident.put(service, reading.residentBytes() / (1024 * 1024));
+                }
             });
             samples.add(new Sample(seconds, answeredNow, pipeline.queues().ready(), processed, recorded, cpu,
-                    resident));
+                    Map.copyOf(resident)));
             previous.putAll(stats);
             previousAt = now;
             boolean allAnswered = answeredNow == signups;

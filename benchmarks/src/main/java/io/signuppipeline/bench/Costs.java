@@ -40,7 +40,7 @@ record Costs(long transactions, Map<String, Long> broker, Map<String, Double> cp
 
     static Costs read(BenchPipeline pipeline) {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        ProcessStats.all(pipeline.services()).forEach((process, stats) -> cpu.put(process, stats.cpuSeconds()));
+        ProcessStats.all(pipeline.services(), false).forEach((process, stats) -> cpu.put(process, stats.cpuSeconds()));
         Map<String, JvmThreads> jvms = new LinkedHashMap<>();
         pipeline.services().forEach((name, service) -> jvms.put(name, JvmThreads.of(service.pid())));
         return new Costs(pipeline.ledger().committedTransactions(), brokerCounters(pipeline.run().rabbitMq()), cpu,

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a process has used so far, read from Linux's {@code /proc}: CPU time (user plus system) and
- * resident memory (proportional set size). Two readings a second apart give its CPU use in that second, as a share of one core.
+ * What a process has used so far, read from Linux's {@code /proc}: CPU time (user plus system) and,
+ * when asked for (reading it walks the process's page tables, which costs CPU of its own), resident
+ * memory (proportional set size). Two readings a second apart give its CPU use in that second, as a share of one core.
  *
  * @param cpuSeconds CPU time used since the process started
  * @param residentBytes memory resident right now, shared pages divided among their sharers
@@ -21,13 +22,13 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
     private static final double TICKS_PER_SECOND = 100.0;
     static final ProcessStats GONE = new ProcessStats(0, 0);
 
-    static ProcessStats of(long pid) {
+    static ProcessStats of(long pid, boolean withMemory) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in brackets and may hold spaces: state is field 3.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-            return new ProcessStats(cpu, proportionalResident(pid));
+            return new ProcessStats(cpu, withMemory ? proportionalResident(pid) : 0);
         } catch (IOException | RuntimeException e) {
             return GONE;
         }
@@ -54,8 +55,8 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
     }
 
     /** Several processes counted as one. */
-    static ProcessStats sum(List<Long> pids) {
-        return pids.stream().map(ProcessStats::of).reduce(new ProcessStats(0, 0),
+    static ProcessStats sum(List<Long> pids, boolean withMemory) {
+        return pids.stream().map(pid -> of(pid, withMemory)).reduce(new ProcessStats(0, 0),
                 (a, b) -> new ProcessStats(a.cpuSeconds + b.cpuSeconds, a.residentBytes + b.residentBytes));
     }
 
@@ -63,12 +64,12 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
      * The five services, the machine's RabbitMQ and PostgreSQL (all its processes together), and
      * this JVM, which sends the load and runs the mocks and the SMTP server.
      */
-    static Map<String, ProcessStats> all(Map<String, ServiceProcess> services) {
+    static Map<String, ProcessStats> all(Map<String, ServiceProcess> services, boolean withMemory) {
         Map<String, ProcessStats> stats = new LinkedHashMap<>();
-        services.forEach((name, service) -> stats.put(name, of(service.pid())));
-        stats.put("rabbitmq", sum(pidsOf("beam.smp")));
-        stats.put("postgresql", sum(pidsOf("postgres")));
-        stats.put("benchmark", of(ProcessHandle.current().pid()));
+        services.forEach((name, service) -> stats.put(name, of(service.pid(), withMemory)));
+        stats.put("rabbitmq", sum(pidsOf("beam.smp"), withMemory));
+        stats.put("postgresql", sum(pidsOf("postgres"), withMemory));
+        stats.put("benchmark", of(ProcessHandle.current().pid(), withMemory));
         return stats;
     }
 
