@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -90,6 +92,11 @@ public final class Benchmark {
         for (int rate : settings.latencyRates()) {
             table.add(measure(pipeline, settings, notes, run + "-open" + rate, rate));
         }
+        Map<Integer, long[]> database = new LinkedHashMap<>();
+        for (int rate : settings.latencyRates()) {
+            say("pgbench at %d transactions/s for %d s", rate, settings.latencyStep().toSeconds());
+            database.put(rate, PgBench.latencyAt(pipeline.run().postgres(), rate, settings.latencyStep()));
+        }
         List<OpenLoad.Result> search = searchMaximum(pipeline, settings, notes, run, table);
         int sustained = bestSustained(table, search);
         say("Maximum sustained rate: %d signups/s", sustained);
@@ -133,7 +140,7 @@ public final class Benchmark {
                 / burst.recordedSeconds();
         OpenLoad.Result at200 = table.stream().filter(result -> result.rate() == 200).findFirst().orElse(null);
         report.headline(headline(measured, pgbench, sustained, at200, drain, settings, sync));
-        report.latency(table, "latency.png");
+        report.latency(table, database, "latency.png");
         report.maximumRate(search, sustained);
         report.machineLimits(pgbench, perfTest, sustained, pipelineDeliveries);
         report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst, pgbench,

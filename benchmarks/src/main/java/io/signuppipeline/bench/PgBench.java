@@ -56,23 +56,68 @@ final class PgBench {
 
     static Result run(TestServices.Postgres postgres, Duration duration) {
         createTables(postgres);
+        String output = pgbench(postgres, List.of("--client=" + CLIENTS, "--time=" + duration.toSeconds()), null);
+        Matcher tps = TPS.matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench printed no rate:\n" + output);
+        }
+        return new Result(Double.parseDouble(tps.group(1)), CLIENTS, duration.toSeconds());
+    }
+
+    /**
+     * The database's own answer times for the API's transaction at a fixed rate, as the API's are
+     * measured: from each transaction's scheduled start (pgbench's {@code --rate}), so a stall counts
+     * for every transaction it delays. Nothing can answer a signup faster than this.
+     *
+     * @return every transaction's latency in microseconds, sorted
+     */
+    static long[] latencyAt(TestServices.Postgres postgres, int rate, Duration duration) {
+        createTables(postgres);
+        try {
+            Path logs = Files.createTempDirectory("pgbench-");
+            pgbench(postgres, List.of("--client=" + CLIENTS, "--rate=" + rate, "--time=" + duration.toSeconds(),
+                    "--log", "--log-prefix=" + logs.resolve("latency")), logs);
+            List<Long> micros = new ArrayList<>();
+            try (var files = Files.list(logs)) {
+                for (Path log : files.toList()) {
+                    for (String line : Files.readAllLines(log)) {
+                        // client, transaction, latency (us), script, epoch, us, schedule lag (us)
+                        String[] fields = line.split(" ");
+                        micros.add(Long.parseLong(fields[2]) + (fields.length > 6 ? Long.parseLong(fields[6]) : 0));
+                    }
+                    Files.delete(log);
+                }
+            }
+            Files.delete(logs);
+            return micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read pgbench's latency log", e);
+        }
+    }
+
+    /** Runs pgbench with the signup script and answers what it printed; fails if it failed. */
+    private static String pgbench(TestServices.Postgres postgres, List<String> options, Path workingDirectory) {
         URI database = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
         try {
             Path script = Files.createTempFile("signup-", ".pgbench");
             Files.writeString(script, SCRIPT);
-            List<String> command = new ArrayList<>(List.of("pgbench", "--no-vacuum", "--client=" + CLIENTS,
-                    "--jobs=2", "--time=" + duration.toSeconds(), "--file=" + script,
+            List<String> command = new ArrayList<>(List.of("pgbench", "--no-vacuum", "--jobs=2"));
+            command.addAll(options);
+            command.addAll(List.of("--file=" + script,
                     "--host=" + database.getHost(), "--port=" + (database.getPort() < 0 ? 5432 : database.getPort()),
                     "--username=" + postgres.username(), database.getPath().substring(1)));
-            Process pgbench = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            Process pgbench = builder.start();
             String output = new String(pgbench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = pgbench.waitFor();
             Files.deleteIfExists(script);
-            Matcher tps = TPS.matcher(output);
-            if (exit != 0 || !tps.find()) {
+            if (exit != 0) {
                 throw new IllegalStateException("pgbench failed (exit " + exit + "):\n" + output);
             }
-            return new Result(Double.parseDouble(tps.group(1)), CLIENTS, duration.toSeconds());
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run pgbench: is PostgreSQL's client installed?", e);
         } catch (InterruptedException e) {

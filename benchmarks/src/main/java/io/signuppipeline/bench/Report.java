@@ -34,7 +34,7 @@ final class Report {
         table(List.of("claim", "the lesson", "target here", "measured", "met"), rows);
     }
 
-    void latency(List<OpenLoad.Result> results, String chart) {
+    void latency(List<OpenLoad.Result> results, Map<Integer, long[]> database, String chart) {
         line("## 1. API latency under a constant arrival rate");
         line("");
         line("After a warm-up (a burst of signups through the whole pipeline, then the API alone at 200/s), an open "
@@ -47,11 +47,16 @@ final class Report {
                 + "until every queue is empty and the workers are idle.", settings.latencyStep().toSeconds());
         line("");
         table(List.of("signups/s", "sent", "201", "errors", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
-                "max ms"), results.stream().map(result -> new String[] {
+                "max ms", "database alone: p50 / p99 ms"), results.stream().map(result -> new String[] {
                     number(result.rate()), number(result.sent()), number(result.created()), number(result.errors()),
                     decimal(result.achievedRate()), decimal(result.percentileMillis(50)),
                     decimal(result.percentileMillis(90)), decimal(result.percentileMillis(99)),
-                    decimal(result.percentileMillis(99.9)), decimal(result.maxMillis())}).toList());
+                    decimal(result.percentileMillis(99.9)), decimal(result.maxMillis()),
+                    floor(database.get(result.rate()))}).toList());
+        line("*Database alone*: pgbench running the same transaction (the user row and the outbox row) at the same "
+                + "rate with %d clients, its latency counted from each transaction's scheduled start as the API's is: "
+                + "what PostgreSQL's commits on this machine's disk cost before any of the API's work.", PgBench.CLIENTS);
+        line("");
         image(chart, "API latency percentiles by arrival rate");
     }
 
@@ -222,6 +227,15 @@ final class Report {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
+    }
+
+    private static String floor(long[] sortedMicros) {
+        if (sortedMicros == null || sortedMicros.length == 0) {
+            return "-";
+        }
+        return decimal(sortedMicros[(int) Math.min(sortedMicros.length - 1, sortedMicros.length * 0.5)] / 1_000.0)
+                + " / " + decimal(sortedMicros[(int) Math.min(sortedMicros.length - 1, sortedMicros.length * 0.99)]
+                / 1_000.0);
     }
 
     static String number(long value) {

@@ -26,7 +26,7 @@ public record OutboxProperties(
         @DefaultValue("100") int batchSize,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10ms") Duration linger,
-        @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue("15s") Duration confirmTimeout,
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("0s") Duration retention,

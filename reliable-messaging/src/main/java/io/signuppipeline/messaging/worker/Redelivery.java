@@ -19,7 +19,7 @@ import org.springframework.amqp.core.MessageProperties;
  */
 class Redelivery {
 
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(15);
 
     private final MandatoryRabbitTemplate rabbit;
     private final ConsumerQueue queue;

@@ -22,7 +22,7 @@ import org.springframework.amqp.core.MessageBuilder;
 class StepResultsLog {
 
     private static final Logger log = LoggerFactory.getLogger(StepResults.class);
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(15);
 
     private final MandatoryRabbitTemplate rabbit;
     private final ConsumerQueue queue;
