@@ -46,6 +46,17 @@ for entry in "${SERVICES[@]}"; do
     password "${entry%%:*}" DB > /dev/null
 done
 
+# docker-compose.yml gives every password a demo default (demo-...), so that `docker compose up` needs
+# no .env: fine on a laptop, where the ports bind to 127.0.0.1, and nowhere else. Said once, here.
+demo=()
+for variable in $(compgen -v | grep -E '_PASSWORD$|^PGPASSWORD$'); do
+    case "${!variable:-}" in demo-*) demo+=("$variable") ;; esac
+done
+if [ ${#demo[@]} -gt 0 ]; then
+    echo "provision: WARNING: ${#demo[@]} password(s) still have their demo value (${demo[*]}): fine for a stack" \
+        "on this machine only; set your own in .env (see .env.example) before anyone else can reach it"
+fi
+
 # RabbitMQ, through the management API: the same calls work on a local broker and in a container.
 python3 - "$MANAGEMENT" "$RABBITMQ_ADMIN_USER" "$RABBITMQ_ADMIN_PASSWORD" "$VHOST" "${SERVICES[@]%%:*}" <<'PYTHON'
 import base64, json, os, re, sys, urllib.error, urllib.parse, urllib.request

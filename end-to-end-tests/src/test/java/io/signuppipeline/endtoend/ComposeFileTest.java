@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
@@ -29,7 +31,9 @@ class ComposeFileTest {
     private static final ComposeProject project = ComposeProject.load();
     // A tag naming at least major.minor: "17.6-alpine", "v1.31.2", "4.1.4-management-alpine".
     private static final Pattern PINNED_IMAGE = Pattern.compile("^[^:@\\s]+:(v?\\d+\\.\\d+[^:\\s]*)$");
-    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("^\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]+}$");
+    // A password's default in the compose file: "${POSTGRES_PASSWORD:-demo-postgres}".
+    private static final Pattern DEMO_DEFAULT = Pattern.compile("^\\$\\{[A-Z][A-Z0-9_]*:-demo-[a-z0-9-]+}$");
+    private static final Pattern WITH_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-([^}]*)}");
 
     // Services: health checks, restarts, pinned images, scaling, start order.
 
@@ -113,7 +117,7 @@ class ComposeFileTest {
         return entry instanceof Map<?, ?> map ? map.get("condition") : null;
     }
 
-    // Environment: every variable a service is given is one it reads, and passwords are required.
+    // Environment: every variable a service is given is one it reads, and every one has a default.
 
     @Test
     void everyVariableAServiceIsGivenIsOneItsApplicationYmlReads() {
@@ -171,16 +175,49 @@ class ComposeFileTest {
     }
 
     @Test
-    void composeRefusesToStartWithoutAPassword() {
+    void everyPasswordHasADemoDefaultThatProvisionWarnsAbout() {
         SoftAssertions softly = new SoftAssertions();
         project.services().forEach((name, service) -> project.environment(name).forEach((key, value) -> {
             boolean password = key.endsWith("_PASSWORD") || key.endsWith("_PASS") || key.equals("PGPASSWORD");
-            // SMTP_PASSWORD stays optional: Mailpit asks for none.
+            // SMTP_PASSWORD stays empty by default: Mailpit asks for none.
             if (password && !key.equals("SMTP_PASSWORD")) {
-                softly.assertThat(value).as("%s %s", name, key).matches(REQUIRED_VARIABLE);
+                softly.assertThat(value).as("%s %s", name, key).matches(DEMO_DEFAULT);
             }
         }));
         softly.assertAll();
+        assertThat(project.read("scripts/provision.sh")).as("provision's warning about the demo passwords")
+                .contains("demo-*) demo+=");
+    }
+
+    @Test
+    void everyVariableHasOneDefaultAndEnvExampleWritesItOut() {
+        Map<String, String> example = envExampleValues();
+        Map<String, TreeSet<String>> defaults = new TreeMap<>();
+        Matcher matcher = WITH_DEFAULT.matcher(project.composeText);
+        while (matcher.find()) {
+            defaults.computeIfAbsent(matcher.group(1), variable -> new TreeSet<>()).add(matcher.group(2));
+        }
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(ComposeProject.interpolated(project.composeText))
+                .as("variables used without a default (compose would need a .env)")
+                .allMatch(defaults::containsKey);
+        defaults.forEach((variable, values) -> {
+            softly.assertThat(values).as("the defaults of %s", variable).hasSize(1);
+            softly.assertThat(example.get(variable)).as(".env.example's %s", variable).isEqualTo(values.first());
+        });
+        softly.assertAll();
+    }
+
+    private static Map<String, String> envExampleValues() {
+        Map<String, String> values = new TreeMap<>();
+        for (String line : project.read(".env.example").lines().toList()) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#") && trimmed.contains("=")) {
+                values.put(trimmed.substring(0, trimmed.indexOf('=')).strip(),
+                        trimmed.substring(trimmed.indexOf('=') + 1).strip());
+            }
+        }
+        return values;
     }
 
     @Test
@@ -205,14 +242,13 @@ class ComposeFileTest {
     // Dockerfiles: built from the module, run unprivileged.
 
     @Test
-    void eachServiceIsBuiltFromItsOwnModuleWithTheRepositoryAsContext() {
+    void eachServiceIsBuiltFromItsOwnModuleByTheOneDockerfileWithTheRepositoryAsContext() {
         for (String module : SERVICE_MODULES) {
             Map<String, Object> build = section(project.service(module), "build");
-            assertThat(build).as(module)
-                    .containsEntry("context", ".").containsEntry("dockerfile", module + "/Dockerfile");
-            assertThat(project.read(module + "/Dockerfile")).as(module)
-                    .contains("-pl " + module + " ", module + "/target/" + module + "-");
+            assertThat(build).as(module).containsEntry("context", ".").doesNotContainKey("dockerfile");
+            assertThat(section(build, "args")).as(module).containsEntry("MODULE", module);
         }
+        assertThat(project.read("Dockerfile")).contains("-pl \"$MODULE\" ", "\"$MODULE\"/target/\"$MODULE\"-");
     }
 
     @Test

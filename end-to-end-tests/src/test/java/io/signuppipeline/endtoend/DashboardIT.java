@@ -46,8 +46,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's chromium and chromedriver; elsewhere (the hosted CI's Chrome) named by these variables. */
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SIGNUP_TEST_CHROMIUM",
+            "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("SIGNUP_TEST_CHROMEDRIVER",
+            "/usr/bin/chromedriver"));
     private static final List<String> STEPS = List.of("email", "fraud", "billing", "notify");
 
     static WireMockServer mocks;
