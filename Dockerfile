@@ -16,8 +16,10 @@ COPY . .
 RUN --mount=type=cache,id=signup-pipeline-m2,target=/root/.m2,sharing=locked \
     sh ./mvnw -B -ntp -pl "$MODULE" -am package -DskipTests \
     && cp "$MODULE"/target/"$MODULE"-*.jar application.jar
-# Spring Boot's layers: dependencies change less often than the application, so they are cached apart.
-RUN java -Djarmode=tools -jar application.jar extract --layers --launcher --destination extracted
+# Spring Boot's layers (dependencies change less often than the application, so they are cached
+# apart), laid out as a plain class path, application.jar and lib/, which an AOT cache can cover.
+RUN java -Djarmode=tools -jar application.jar extract --layers --destination extracted \
+        --application-filename application.jar
 
 # Run: a JRE only, as an unprivileged user.
 FROM eclipse-temurin:25.0.3_9-jre-alpine
@@ -28,8 +30,16 @@ COPY --from=build /workspace/extracted/dependencies/ ./
 COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
+# A training start, on this image's own JVM (a cache only fits the JVM build that wrote it): the
+# context is refreshed with nothing to reach and no migration to run, then the JVM exits and writes
+# the classes it loaded and linked into an AOT cache (Java 25). Measured with this layout outside
+# Docker, on this project's 2-core machine: signup-api started in 3.8 to 5.4 s with the cache, 7.5
+# to 8.1 s without it, and 9.4 to 11.6 s from the fat JAR.
+RUN java -XX:AOTCacheOutput=application.aot -Dspring.context.exit=onRefresh -jar application.jar \
+        --spring.flyway.enabled=false
 USER 10001:10001
 EXPOSE $PORT
 # The heap follows the container's memory limit; an OutOfMemoryError ends the process so that the
 # restart policy brings up a fresh one instead of a half-working JVM.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=application.aot", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
+            "-jar", "application.jar"]
