@@ -104,7 +104,8 @@ final class LocalServices {
                 .build();
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
+            boolean goneAlready = "DELETE".equals(method) && response.statusCode() == 404;
+            if (response.statusCode() >= 300 && !goneAlready) {
                 throw new IllegalStateException("RabbitMQ management API answered " + response.statusCode()
                         + " to " + method + " " + path + ": " + response.body());
             }
@@ -118,7 +119,7 @@ final class LocalServices {
         }
     }
 
-    private static String encode(String segment) {
+    static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        already on its way while one is handled
  * @param batchWait how long a consumer waits for more messages before it handles a batch that is
  *        not full: the most a lone message waits for company
+ * @param reconnect how a consumer that lost the broker, or was refused by it, tries again
  */
 @ConfigurationProperties("messaging.consumer")
 public record ConsumerProperties(
@@ -27,7 +28,8 @@ public record ConsumerProperties(
         @DefaultValue("10") int deliveryLimit,
         @DefaultValue("14d") Duration parkedRetention,
         @DefaultValue("50") int batchSize,
-        @DefaultValue("20ms") Duration batchWait) {
+        @DefaultValue("20ms") Duration batchWait,
+        @DefaultValue Reconnect reconnect) {
 
     public ConsumerProperties {
         if (retryDelays.isEmpty()) {
@@ -37,6 +39,20 @@ public record ConsumerProperties(
             throw new IllegalArgumentException("messaging.consumer.batch-size must be at least 1");
         }
         retryDelays = List.copyOf(retryDelays);
+    }
+
+    /**
+     * How a consumer tries again, by itself and for as long as it takes, when it cannot consume: a
+     * refused login, a vhost or queue that is gone, a broker that is away.
+     *
+     * @param firstWait the wait before the first attempt; it doubles after each failed one
+     * @param longestWait the longest wait between two attempts
+     * @param startupGrace how long a consumer may take to start before it counts as not consuming
+     */
+    public record Reconnect(
+            @DefaultValue("1s") Duration firstWait,
+            @DefaultValue("30s") Duration longestWait,
+            @DefaultValue("20s") Duration startupGrace) {
     }
 
     /** Makes the container hand its listener batches, as these settings say. */
