@@ -2,8 +2,10 @@ package io.signuppipeline.messaging.consumer;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,9 +23,10 @@ import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Watches the service's listener containers, so that a service that cannot consume is never alive
- * and idle in silence: one line when a container that should consume has no consumer (with the last
- * failure it reported, such as a refused login), one line when it consumes again, and a health
- * indicator that is DOWN meanwhile. The containers themselves keep trying, with a backoff.
+ * and idle in silence: one line when a container that should consume has no consumer, with the last
+ * failure it reported (such as a refused login), one more for each other failure while it lasts, one
+ * line when it consumes again, and a health indicator that is DOWN meanwhile. The containers
+ * themselves keep trying, with a backoff.
  *
  * <p>A container stopped on purpose (paused by a worker's breaker, or shutting down) is not watched.
  */
@@ -75,19 +78,25 @@ class ConsumptionWatch implements HealthIndicator, ApplicationListener<ListenerC
                 return;
             }
             String queues = String.join(",", container.getQueueNames());
-            Watched before = states.computeIfAbsent(container, started -> new Watched(State.STARTING, now));
+            Watched before = states.computeIfAbsent(container, started -> new Watched(State.STARTING, now, Set.of()));
             int consumers = container.getActiveConsumerCount();
+            String failure = lastFailure.getOrDefault(container, "none reported");
             if (consumers > 0) {
                 if (before.state() == State.STOPPED) {
                     log.info("Consumption RESUMED on {} with {} consumer(s)", queues, consumers);
                 }
-                states.put(container, new Watched(State.CONSUMING, now));
+                states.put(container, new Watched(State.CONSUMING, now, Set.of()));
                 lastFailure.remove(container);
             } else if (before.state() == State.CONSUMING
                     || before.state() == State.STARTING && now - before.since() > startupGrace.toNanos()) {
                 log.warn("Consumption STOPPED on {}: no consumer; last failure: {}; trying again with a backoff "
-                        + "until it can consume", queues, lastFailure.getOrDefault(container, "none reported"));
-                states.put(container, new Watched(State.STOPPED, now));
+                        + "until it can consume", queues, failure);
+                states.put(container, new Watched(State.STOPPED, now, Set.of(failure)));
+            } else if (before.state() == State.STOPPED && !before.failures().contains(failure)) {
+                log.warn("Consumption still STOPPED on {}: now {}", queues, failure);
+                Set<String> failures = new HashSet<>(before.failures());
+                failures.add(failure);
+                states.put(container, new Watched(State.STOPPED, before.since(), Set.copyOf(failures)));
             }
         });
     }
@@ -96,7 +105,8 @@ class ConsumptionWatch implements HealthIndicator, ApplicationListener<ListenerC
         STARTING, CONSUMING, STOPPED
     }
 
-    private record Watched(State state, long since) {
+    /** Where a container stands, since when, and the failures logged for it while it is stopped. */
+    private record Watched(State state, long since, Set<String> failures) {
     }
 
     /** Running and meant to be: a container the breaker paused, or one that stops, is not running. */
