@@ -84,11 +84,35 @@ provision() {
         } > "$SECRETS"
         echo "Made up local passwords in $SECRETS"
     fi
-    set -a
-    source "$SECRETS"
-    set +a
-    DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER REVOKE_ADMIN_PERMISSIONS=1 \
-        scripts/provision.sh
+    # Only provisioning sees every password; each service gets its own (service_env).
+    (
+        set -a
+        source "$SECRETS"
+        DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER REVOKE_ADMIN_PERMISSIONS=1
+        exec scripts/provision.sh
+    )
+}
+
+# The logins of one service, named after this pipeline as scripts/provision.sh names them, with its
+# passwords from $SECRETS and nobody else's: exported into that service's environment alone.
+service_env() {
+    local service=$1 prefix
+    prefix=$(echo "$service" | tr 'a-z-' 'A-Z_')
+    echo "${prefix}_RABBITMQ_USER=$VHOST.$service"
+    echo "${prefix}_DB_USER=${DATABASE}_${service//-/_}"
+    grep -E "^${prefix}_(RABBITMQ|DB)_PASSWORD=" "$SECRETS"
+    [ "$service" = signup-api ] || grep -E '^WORKER_ADMIN_PASSWORD=' "$SECRETS"
+}
+
+start_service() {
+    local name=$1
+    shift
+    (
+        while IFS= read -r assignment; do
+            export "${assignment?}"
+        done < <(service_env "$name")
+        start "$name" "$@"
+    )
 }
 
 secret() {
@@ -174,11 +198,11 @@ up() {
     for entry in "${SERVICES[@]}"; do
         local name=${entry%%:*}
         if [ "$name" = signup-api ]; then
-            start "$name" java -jar "$(jar_of "$name")"
+            start_service "$name" java -jar "$(jar_of "$name")"
         else
             # The workers run at a lower CPU priority: when the cores are busy, a POST is answered
             # first and the queues wait. nice execs the JVM, so the pid file still names the service.
-            start "$name" nice -n "$WORKER_NICENESS" java -jar "$(jar_of "$name")"
+            start_service "$name" nice -n "$WORKER_NICENESS" java -jar "$(jar_of "$name")"
         fi
     done
     wait_for wiremock http://127.0.0.1:8090/__admin/health '"healthy"'
@@ -255,7 +279,12 @@ reset() {
     else
         curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null || true
     fi
-    echo "Dropped database $DATABASE and vhost $VHOST (the users, roles and $SECRETS stay)"
+    (
+        DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER
+        export DATABASE VHOST PG_HOST PG_ADMIN_USER
+        exec scripts/provision.sh remove
+    )
+    echo "Dropped database $DATABASE and vhost $VHOST, and their users and roles ($SECRETS stays)"
 }
 
 case "${1:-}" in

@@ -2,7 +2,14 @@
 # Gives each of the five services its own RabbitMQ user and its own PostgreSQL role, allowed only
 # what that service needs. Idempotent: run it again and it sets the same permissions and passwords.
 #
-#   DATABASE=signup VHOST=signup scripts/provision.sh
+#   DATABASE=signup VHOST=signup scripts/provision.sh          create or update
+#   DATABASE=signup VHOST=signup scripts/provision.sh remove   delete the users and roles again
+#
+# The users and roles are named after the pipeline, so that pipelines sharing a broker or a database
+# server (the local stack, a test run, the benchmark) never log in as each other, and provisioning
+# one never changes a password another uses:
+#   RabbitMQ user    <vhost>.<service>               e.g. signup.email-worker
+#   PostgreSQL role  <database>_<service, with _>    e.g. signup_email_worker
 #
 # Who does what:
 #   RabbitMQ, vhost $VHOST, exchange signup.events (topic):
@@ -11,7 +18,7 @@
 #                     GET /api/pipeline may read the vhost's queue figures
 #     <worker>        declares the exchange and its own <worker>.* queues and exchange; publishes only
 #                     the result routing keys (signup.step_*, risk.assessed); consumes only its own queues
-#   PostgreSQL, database $DATABASE: role <service with underscores> owns schema <its schema> and
+#   PostgreSQL, database $DATABASE: role <database>_<service> owns schema <its schema> and
 #     nothing else; no role but the owner may use a schema; nobody may create in "public".
 #
 # Connection settings (defaults: this machine's services):
@@ -22,6 +29,7 @@
 # the vhost away again once the users exist (the local runner does; test runs keep them).
 set -euo pipefail
 
+MODE=${1:-provision}
 DATABASE=${DATABASE:?set DATABASE}
 VHOST=${VHOST:?set VHOST}
 PG_HOST=${PG_HOST:-127.0.0.1}
@@ -33,6 +41,38 @@ RABBITMQ_ADMIN_PASSWORD=${RABBITMQ_ADMIN_PASSWORD:-guest}
 
 # service name, its database schema
 SERVICES=(signup-api:signup email-worker:email fraud-worker:fraud billing-worker:billing notify-worker:notify)
+
+role() { # role SERVICE, e.g. role email-worker: signup_email_worker
+    local service=$1
+    printf '%s_%s' "$DATABASE" "${service//-/_}"
+}
+
+if [ "$MODE" = remove ]; then
+    python3 - "$MANAGEMENT" "$RABBITMQ_ADMIN_USER" "$RABBITMQ_ADMIN_PASSWORD" "$VHOST" "${SERVICES[@]%%:*}" <<'PYTHON'
+import base64, sys, urllib.error, urllib.parse, urllib.request
+management, admin, admin_password, vhost, *services = sys.argv[1:]
+authorization = "Basic " + base64.b64encode(f"{admin}:{admin_password}".encode()).decode()
+for service in services:
+    user = urllib.parse.quote(f"{vhost}.{service}", safe="")
+    try:
+        urllib.request.urlopen(urllib.request.Request(f"{management}/api/users/{user}", method="DELETE",
+                                                      headers={"Authorization": authorization})).close()
+    except urllib.error.HTTPError as e:
+        if e.code != 404:
+            raise
+print(f"RabbitMQ: removed the users of vhost {vhost}")
+PYTHON
+    for entry in "${SERVICES[@]}"; do
+        role=$(role "${entry%%:*}")
+        # What the role owns in the pipeline's database goes first (if that database is still there).
+        psql -qAt -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ADMIN_USER" -d "$DATABASE" \
+            -c "DROP OWNED BY \"$role\"" 2> /dev/null || true
+        psql -v ON_ERROR_STOP=1 -qAt -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ADMIN_USER" -d postgres \
+            -c "DROP ROLE IF EXISTS \"$role\""
+    done
+    echo "PostgreSQL: removed the roles of database $DATABASE"
+    exit 0
+fi
 
 password() { # password SERVICE SYSTEM, e.g. password email-worker RABBITMQ
     local variable
@@ -78,13 +118,14 @@ for service in services:
     own = "^" + re.escape(service) + r"\..*"
     exchange = r"^signup\.events$"
     api = service == "signup-api"
-    put(f"users/{service}", {"password": password, "tags": "management" if api else ""})
+    user = urllib.parse.quote(f"{vhost}.{service}", safe="")
+    put(f"users/{user}", {"password": password, "tags": "management" if api else ""})
     # configure: declare the exchange and its own queues (and its own redelivery exchange);
     # write: publish to the exchange and its own redelivery exchange, bind its own queues;
     # read: consume its own queues, and bind them to the exchange.
-    put(f"permissions/{v}/{service}", {"configure": f"{exchange}|{own}", "write": f"{exchange}|{own}",
+    put(f"permissions/{v}/{user}", {"configure": f"{exchange}|{own}", "write": f"{exchange}|{own}",
                                        "read": f"{exchange}|{own}"})
-    put(f"topic-permissions/{v}/{service}", {"exchange": "signup.events",
+    put(f"topic-permissions/{v}/{user}", {"exchange": "signup.events",
                                              "write": r"^user\.signed_up$" if api else results, "read": ".*"})
 if os.environ.get("REVOKE_ADMIN_PERMISSIONS") == "1":
     # Creating the vhost gave the administrator full permissions on it; nothing in the system needs them.
@@ -94,7 +135,7 @@ if os.environ.get("REVOKE_ADMIN_PERMISSIONS") == "1":
     except urllib.error.HTTPError as e:
         if e.code != 404:
             raise
-print(f"RabbitMQ: vhost {vhost}, users {' '.join(services)}")
+print(f"RabbitMQ: vhost {vhost}, users {' '.join(f'{vhost}.{service}' for service in services)}")
 PYTHON
 
 psql_admin() {
@@ -109,7 +150,7 @@ psql_admin -d "$DATABASE" -c "REVOKE ALL ON SCHEMA public FROM PUBLIC" \
 for entry in "${SERVICES[@]}"; do
     service=${entry%%:*}
     schema=${entry##*:}
-    role=${service//-/_}
+    role=$(role "$service")
     psql_admin -d "$DATABASE" -v role="$role" -v schema="$schema" -v database="$DATABASE" \
         -v password="$(password "$service" DB)" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
@@ -125,4 +166,4 @@ SELECT format('ALTER SEQUENCE %I.%I OWNER TO %I', schemaname, sequencename, :'ro
 FROM pg_sequences WHERE schemaname = :'schema' AND sequenceowner <> :'role' \gexec
 SQL
 done
-echo "PostgreSQL: database $DATABASE, roles $(for e in "${SERVICES[@]}"; do s=${e%%:*}; printf '%s ' "${s//-/_}"; done)"
+echo "PostgreSQL: database $DATABASE, roles $(for e in "${SERVICES[@]}"; do printf '%s ' "$(role "${e%%:*}")"; done)"

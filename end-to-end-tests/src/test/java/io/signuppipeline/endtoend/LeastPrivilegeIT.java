@@ -102,9 +102,11 @@ class LeastPrivilegeIT {
 
     @Test
     void theEmailWorkersRoleCannotReadTheUsers() throws Exception {
-        try (var email = DriverManager.getConnection(run.postgres().jdbcUrl(), "email_worker",
+        try (var email = DriverManager.getConnection(run.postgres().jdbcUrl(),
+                ServiceEnvironment.user(environment, "email-worker", "DB"),
                 environment.get("EMAIL_WORKER_DB_PASSWORD"));
-                var signupApi = DriverManager.getConnection(run.postgres().jdbcUrl(), "signup_api",
+                var signupApi = DriverManager.getConnection(run.postgres().jdbcUrl(),
+                        ServiceEnvironment.user(environment, "signup-api", "DB"),
                         environment.get("SIGNUP_API_DB_PASSWORD"))) {
             assertThat(count(signupApi, "SELECT count(*) FROM signup.users")).as("the owner reads them").isNotNegative();
             assertThatThrownBy(() -> count(email, "SELECT count(*) FROM signup.users"))
@@ -133,7 +135,7 @@ class LeastPrivilegeIT {
         factory.setHost(run.rabbitMq().host());
         factory.setPort(run.rabbitMq().port());
         factory.setVirtualHost(run.rabbitMq().virtualHost());
-        factory.setUsername(service);
+        factory.setUsername(ServiceEnvironment.user(environment, service, "RABBITMQ"));
         factory.setPassword(environment.get(service.toUpperCase(Locale.ROOT).replace('-', '_') + "_RABBITMQ_PASSWORD"));
         return factory.newConnection("least-privilege-test");
     }

@@ -9,12 +9,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Provisions a fresh database and vhost on services that already run, found through environment
@@ -37,7 +43,9 @@ final class LocalServices {
         TestServices.RabbitMq rabbitMq = createVhost(name);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             dropDatabase(name);
+            dropRoles(name);
             deleteVhost(rabbitMq);
+            deleteUsers(rabbitMq);
         }));
         return new TestServices(postgres, rabbitMq);
     }
@@ -59,6 +67,43 @@ final class LocalServices {
             admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The services' roles that scripts/provision.sh named after this run's database. */
+    private static void dropRoles(String database) {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, ADMIN_USER, ADMIN_PASSWORD)) {
+            List<String> roles = new ArrayList<>();
+            try (PreparedStatement query = admin.prepareStatement(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?)")) {
+                query.setString(1, database + "_");
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        roles.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String role : roles) {
+                admin.createStatement().execute("DROP ROLE IF EXISTS \"" + role + "\"");
+            }
+        } catch (SQLException e) {
+            System.err.println("Could not drop the roles of test database " + database + ": " + e.getMessage());
+        }
+    }
+
+    /** The services' users that scripts/provision.sh named after this run's vhost. */
+    private static void deleteUsers(TestServices.RabbitMq rabbitMq) {
+        try {
+            Matcher names = Pattern.compile("\"name\":\"([^\"]+)\"")
+                    .matcher(management(rabbitMq, "GET", "/api/users", null));
+            while (names.find()) {
+                if (names.group(1).startsWith(rabbitMq.virtualHost() + ".")) {
+                    management(rabbitMq, "DELETE", "/api/users/" + encode(names.group(1)), null);
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("Could not delete the users of test vhost " + rabbitMq.virtualHost() + ": "
+                    + e.getMessage());
         }
     }
 
@@ -91,7 +136,8 @@ final class LocalServices {
         }
     }
 
-    static void management(TestServices.RabbitMq rabbitMq, String method, String path, String json)
+    /** Calls the broker's management API and answers the response's body. */
+    static String management(TestServices.RabbitMq rabbitMq, String method, String path, String json)
             throws ConnectException {
         String credentials = rabbitMq.username() + ":" + rabbitMq.password();
         HttpRequest request = HttpRequest.newBuilder(URI.create(rabbitMq.managementUrl() + path))
@@ -109,6 +155,7 @@ final class LocalServices {
                 throw new IllegalStateException("RabbitMQ management API answered " + response.statusCode()
                         + " to " + method + " " + path + ": " + response.body());
             }
+            return response.body();
         } catch (ConnectException e) {
             throw e;
         } catch (java.io.IOException e) {

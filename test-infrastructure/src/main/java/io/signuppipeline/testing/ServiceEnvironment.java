@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The environment the five services read their settings from, as in production: this run's
  * database and vhost, where each service logs in as itself (its own RabbitMQ user and PostgreSQL
- * role, created by {@code scripts/provision.sh} with fresh passwords), the mock APIs standing in for
+ * role, named after the run and created by {@code scripts/provision.sh} with fresh passwords), the mock APIs standing in for
  * the fraud API, Stripe and Slack, an SMTP server, and the workers' admin credential.
  */
 public final class ServiceEnvironment {
@@ -45,9 +45,9 @@ public final class ServiceEnvironment {
         for (String service : SERVICES) {
             String prefix = service.toUpperCase(Locale.ROOT).replace('-', '_');
             environment.put(prefix + "_DB_URL", postgres.jdbcUrl());
-            environment.put(prefix + "_DB_USER", service.replace('-', '_'));
+            environment.put(prefix + "_DB_USER", databaseName(postgres) + "_" + service.replace('-', '_'));
             environment.put(prefix + "_DB_PASSWORD", secret());
-            environment.put(prefix + "_RABBITMQ_USER", service);
+            environment.put(prefix + "_RABBITMQ_USER", rabbitMq.virtualHost() + "." + service);
             environment.put(prefix + "_RABBITMQ_PASSWORD", secret());
         }
         environment.put("RABBITMQ_HOST", rabbitMq.host());
@@ -64,6 +64,15 @@ public final class ServiceEnvironment {
         environment.put("SLACK_WEBHOOK_URL", mocksBaseUrl + "/slack/webhook");
         provision(services, environment);
         return environment;
+    }
+
+    /** A service's broker user and database role, named after the run as {@code scripts/provision.sh} names them. */
+    public static String user(Map<String, String> environment, String service, String system) {
+        return environment.get(service.toUpperCase(Locale.ROOT).replace('-', '_') + "_" + system + "_USER");
+    }
+
+    private static String databaseName(TestServices.Postgres postgres) {
+        return URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
     }
 
     /** Runs the project's own provisioning script, the one the local runner uses. */
