@@ -211,9 +211,12 @@ public final class Benchmark {
     private static List<OpenLoad.Result> searchMaximum(BenchPipeline pipeline, Settings settings, List<String> notes,
             String run, List<OpenLoad.Result> table) {
         List<OpenLoad.Result> tried = new ArrayList<>();
-        int held = bestSustained(table, List.of());
-        int failed = table.stream().filter(result -> !result.sustained()).mapToInt(OpenLoad.Result::rate).min()
-                .orElse(Integer.MAX_VALUE);
+        int best = bestSustained(table, List.of());
+        int held = best;
+        // The lowest rate above the best that held which did not: a lower one missed by a stall of the disk
+        // would otherwise end the search before it began.
+        int failed = table.stream().filter(result -> !result.sustained() && result.rate() > best)
+                .mapToInt(OpenLoad.Result::rate).min().orElse(Integer.MAX_VALUE);
         for (int step = 0; step < settings.maxRateSteps(); step++) {
             int next = failed == Integer.MAX_VALUE ? roundTo50(held * 1.25) : roundTo50((held + failed) / 2.0);
             if (next <= held || next >= failed) {
