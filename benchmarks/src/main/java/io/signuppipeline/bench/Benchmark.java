@@ -117,7 +117,11 @@ public final class Benchmark {
         say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
         Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT);
         DrainRate drain = DrainRate.of(limited.samples(), "email-worker", "email");
-        say("Limited burst: email drained at %.1f/s (sd %.1f)", drain.mean(), drain.standardDeviation());
+        if (drain.seconds() == 0) {
+            say("Limited burst: the email queue never held a backlog for a whole second, no rate to measure");
+        } else {
+            say("Limited burst: email drained at %.1f/s (sd %.1f)", drain.mean(), drain.standardDeviation());
+        }
         catchUp(pipeline, settings, notes, "after the limited burst");
 
         pipeline.useLessonLatency();

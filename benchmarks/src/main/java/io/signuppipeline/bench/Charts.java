@@ -35,10 +35,10 @@ final class Charts {
     static void overTime(String title, String yTitle, List<Burst.Sample> samples,
             Function<Burst.Sample, Map<String, ? extends Number>> values, Path file) {
         XYChart chart = chart(title, "seconds since the burst began", yTitle);
-        double[] seconds = samples.stream().mapToDouble(Burst.Sample::seconds).toArray();
         if (samples.isEmpty()) {
             return;
         }
+        double[] seconds = samples.stream().mapToDouble(Burst.Sample::seconds).toArray();
         for (String series : values.apply(samples.getFirst()).keySet()) {
             chart.addSeries(series, seconds, samples.stream()
                     .mapToDouble(sample -> values.apply(sample).get(series).doubleValue()).toArray())
@@ -47,8 +47,11 @@ final class Charts {
         save(chart, file);
     }
 
-    /** One series over time, such as the email worker's messages per second. */
+    /** One series over time, such as the email worker's messages per second; no chart when it is empty. */
     static void series(String title, String yTitle, String name, double[] seconds, double[] values, Path file) {
+        if (values.length == 0) {
+            return;
+        }
         XYChart chart = chart(title, "seconds since the burst began", yTitle);
         chart.addSeries(name, seconds, values).setMarker(SeriesMarkers.NONE);
         save(chart, file);

@@ -168,6 +168,12 @@ final class Report {
     }
 
     void drain(DrainRate rate, int limit, String chart) {
+        if (rate.seconds() == 0) {
+            line("The email worker, limited to %d messages/s, never had a backlog for a whole second: the burst was "
+                    + "too small to measure its rate.", limit);
+            line("");
+            return;
+        }
         line("The email worker, limited to %d messages/s, drained its queue at a mean **%s/s** (standard deviation "
                 + "%s, coefficient of variation %s; slowest second %s, fastest %s; %d whole seconds with a backlog).",
                 limit, decimal(rate.mean()), decimal(rate.standardDeviation()), ratio(rate.variation()),
