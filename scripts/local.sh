@@ -4,6 +4,9 @@
 # and GreenMail for the SMTP server.
 #
 #   scripts/local.sh up       build if needed, start what is not running, wait until healthy
+#   scripts/local.sh up --cluster
+#                             the same against the three-node cluster of scripts/cluster.sh (its
+#                             nodes on 5681-5683) instead of the machine's broker on 5672
 #   scripts/local.sh down     stop everything it started
 #   scripts/local.sh status   what runs, and its health
 #   scripts/local.sh logs     follow the four workers' logs, each line prefixed with its service
@@ -38,6 +41,15 @@ SERVICES=(signup-api:8080 email-worker:8081 fraud-worker:8082 billing-worker:808
 WORKERS=(email-worker fraud-worker billing-worker notify-worker)
 
 export RABBITMQ_VHOST=$VHOST
+# The broker: the machine's own, or with "up --cluster" the three nodes of scripts/cluster.sh, over
+# which every service spreads its connections (spring.rabbitmq.address-shuffle-mode: random).
+AMQP_PORT=5672
+export RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15672
+use_cluster() {
+    AMQP_PORT=5681
+    export RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15681
+    export SPRING_RABBITMQ_ADDRESSES=127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683
+}
 export SIGNUP_API_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DATABASE"
 export EMAIL_WORKER_DB_URL=$SIGNUP_API_DB_URL FRAUD_WORKER_DB_URL=$SIGNUP_API_DB_URL
 export BILLING_WORKER_DB_URL=$SIGNUP_API_DB_URL NOTIFY_WORKER_DB_URL=$SIGNUP_API_DB_URL
@@ -55,12 +67,16 @@ require_services() {
         echo "or start it: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
         exit 1
     fi
-    if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
-        echo "RabbitMQ is not answering on 127.0.0.1:5672. Install it (apt-get install rabbitmq-server)" >&2
-        echo "or start it: rabbitmq-server -detached" >&2
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT) 2>/dev/null; then
+        echo "RabbitMQ is not answering on 127.0.0.1:$AMQP_PORT. Install it (apt-get install rabbitmq-server)" >&2
+        if [ "$AMQP_PORT" = 5672 ]; then
+            echo "or start it: rabbitmq-server -detached" >&2
+        else
+            echo "and start the cluster: scripts/cluster.sh up" >&2
+        fi
         exit 1
     fi
-    if ! curl -fsS -o /dev/null "http://127.0.0.1:15672/api/overview" -u "${RABBITMQ_ADMIN_USER:-guest}:${RABBITMQ_ADMIN_PASSWORD:-guest}" 2>/dev/null; then
+    if ! curl -fsS -o /dev/null "$RABBITMQ_MANAGEMENT_URL/api/overview" -u "${RABBITMQ_ADMIN_USER:-guest}:${RABBITMQ_ADMIN_PASSWORD:-guest}" 2>/dev/null; then
         command -v rabbitmq-plugins > /dev/null || { echo "Enable RabbitMQ's management plugin" >&2; exit 1; }
         echo "Enabling RabbitMQ's management plugin: the users are made through it, and GET /api/pipeline reads it"
         rabbitmq-plugins -q enable rabbitmq_management
@@ -89,6 +105,7 @@ provision() {
         set -a
         source "$SECRETS"
         DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER REVOKE_ADMIN_PERMISSIONS=1
+        RABBITMQ_MANAGEMENT_URL=$RABBITMQ_MANAGEMENT_URL
         exec scripts/provision.sh
     )
 }
@@ -277,7 +294,7 @@ reset() {
     if command -v rabbitmqctl > /dev/null; then
         rabbitmqctl -q delete_vhost "$VHOST" 2>/dev/null || true
     else
-        curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" > /dev/null || true
+        curl -fsS -u guest:guest -X DELETE "$RABBITMQ_MANAGEMENT_URL/api/vhosts/$VHOST" > /dev/null || true
     fi
     (
         DATABASE=$DATABASE VHOST=$VHOST PG_HOST=$PG_HOST PG_ADMIN_USER=$PG_USER
@@ -288,11 +305,18 @@ reset() {
 }
 
 case "${1:-}" in
-    up) up ;;
+    up)
+        case "${2:-}" in
+            --cluster) use_cluster ;;
+            "") ;;
+            *) echo "usage: $0 up [--cluster]" >&2; exit 2 ;;
+        esac
+        up
+        ;;
     down) down ;;
     status) status ;;
     logs) logs ;;
     replay) shift; replay "$@" ;;
     reset) reset ;;
-    *) echo "usage: $0 up|down|status|logs|replay WORKER [LIMIT]|reset" >&2; exit 2 ;;
+    *) echo "usage: $0 up [--cluster]|down|status|logs|replay WORKER [LIMIT]|reset" >&2; exit 2 ;;
 esac

@@ -193,12 +193,13 @@ class ComposeFileTest {
     void everyVariableHasOneDefaultAndEnvExampleWritesItOut() {
         Map<String, String> example = envExampleValues();
         Map<String, TreeSet<String>> defaults = new TreeMap<>();
-        Matcher matcher = WITH_DEFAULT.matcher(project.composeText);
+        String composeFiles = bothComposeFiles();
+        Matcher matcher = WITH_DEFAULT.matcher(composeFiles);
         while (matcher.find()) {
             defaults.computeIfAbsent(matcher.group(1), variable -> new TreeSet<>()).add(matcher.group(2));
         }
         SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(ComposeProject.interpolated(project.composeText))
+        softly.assertThat(ComposeProject.interpolated(composeFiles))
                 .as("variables used without a default (compose would need a .env)")
                 .allMatch(defaults::containsKey);
         defaults.forEach((variable, values) -> {
@@ -223,7 +224,12 @@ class ComposeFileTest {
     @Test
     void envExampleSetsExactlyTheVariablesComposeReads() {
         assertThat(project.envExampleKeys())
-                .containsExactlyInAnyOrderElementsOf(ComposeProject.interpolated(project.composeText));
+                .containsExactlyInAnyOrderElementsOf(ComposeProject.interpolated(bothComposeFiles()));
+    }
+
+    /** docker-compose.yml and the cluster's override, which reads the same .env. */
+    private static String bothComposeFiles() {
+        return project.composeText + "\n" + project.read("docker-compose.cluster.yml");
     }
 
     @Test
