@@ -6,6 +6,7 @@
 #   scripts/cluster.sh up          start the three nodes; the first time, form the cluster
 #   scripts/cluster.sh down        stop them; their data stays, and the next "up" brings the same cluster back
 #   scripts/cluster.sh status      which nodes run, and the cluster's members as a running node sees them
+#   scripts/cluster.sh stop N      stop node N as an operator would (rabbitmqctl stop), as in a rolling restart
 #   scripts/cluster.sh kill N      kill -9 node N's Erlang VM (N is 1, 2 or 3)
 #   scripts/cluster.sh restart N   start node N again: it rejoins the cluster by itself
 #   scripts/cluster.sh wipe        stop the nodes and delete their data
@@ -26,7 +27,7 @@ management_port() { echo $((15680 + $1)); }
 dist_port() { echo $((25680 + $1)); }
 
 usage() {
-    echo "usage: $0 up|down|status|kill N|restart N|wipe   (N is 1, 2 or 3)" >&2
+    echo "usage: $0 up|down|status|stop N|kill N|restart N|wipe   (N is 1, 2 or 3)" >&2
     exit 2
 }
 
@@ -82,13 +83,24 @@ await_node() {
     local n=$1
     for _ in $(seq 1 60); do
         if ctl "$n" ping > /dev/null 2>&1; then
-            ctl "$n" await_startup --timeout 120
-            return
+            ctl "$n" await_startup --timeout 120 && return
+            break
         fi
         sleep 1
     done
     echo "$(name "$n") did not start: see $BASE/rmq$n/log" >&2
-    exit 1
+    return 1
+}
+
+# RabbitMQ 3.10 can crash a node that boots while its peers are still booting (feature flags
+# "incompatible", badmap): once the others run, a second start succeeds.
+await_or_start_again() {
+    local n=$1
+    if ! await_node "$n"; then
+        echo "Starting $(name "$n") once more, now that the others run"
+        start_node "$n"
+        await_node "$n" || exit 1
+    fi
 }
 
 # Node N's view of the cluster's members: "rmq1@localhost rmq2@localhost ...".
@@ -113,7 +125,7 @@ up() {
         start_node "$n"
     done
     for n in "${NODES[@]}"; do
-        await_node "$n"
+        await_or_start_again "$n"
     done
     join 2
     join 3
@@ -121,16 +133,22 @@ up() {
     echo "Addresses: 127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683 (guest/guest from this machine only)"
 }
 
+stop_node() {
+    local n=$1 pid
+    pid=$(pid_of "$n")
+    if [ -n "$pid" ]; then
+        ctl "$n" stop || true
+        # rabbitmqctl stop can return while the VM is still on its way out.
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        echo "Stopped $(name "$n")"
+    fi
+}
+
 down() {
-    for n in "${NODES[@]}"; do
-        local pid
-        pid=$(pid_of "$n")
-        if [ -n "$pid" ]; then
-            ctl "$n" stop || true
-            # rabbitmqctl stop can return while the VM is still on its way out.
-            for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-            echo "Stopped $(name "$n")"
-        fi
+    # Node 1 last: it is the first "up" starts, and the last node to stop is the one that knows the
+    # cluster's latest state.
+    for n in 3 2 1; do
+        stop_node "$n"
     done
 }
 
@@ -166,7 +184,7 @@ kill_node() {
 restart_node() {
     check_node_number "${1:-}"
     start_node "$1"
-    await_node "$1"
+    await_or_start_again "$1"
     echo "$(name "$1") is back: $(members "$1")"
 }
 
@@ -180,6 +198,7 @@ case "${1:-}" in
     up) up ;;
     down) down ;;
     status) status ;;
+    stop) check_node_number "${2:-}"; stop_node "$2" ;;
     kill) kill_node "${2:-}" ;;
     restart) restart_node "${2:-}" ;;
     wipe) wipe ;;

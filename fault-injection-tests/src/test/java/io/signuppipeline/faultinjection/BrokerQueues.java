@@ -1,6 +1,7 @@
 package io.signuppipeline.faultinjection;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -25,8 +26,15 @@ final class BrokerQueues {
     private static final String PARKED = ".dlq";
 
     private final ConnectionFactory connections = new ConnectionFactory();
+    /** A cluster's nodes, any of which may answer; empty for the one broker of {@code rabbitMq}. */
+    private final List<Address> nodes;
 
     BrokerQueues(TestServices.RabbitMq rabbitMq) {
+        this(rabbitMq, List.of());
+    }
+
+    BrokerQueues(TestServices.RabbitMq rabbitMq, List<Address> nodes) {
+        this.nodes = List.copyOf(nodes);
         connections.setHost(rabbitMq.host());
         connections.setPort(rabbitMq.port());
         connections.setUsername(rabbitMq.username());
@@ -93,7 +101,8 @@ final class BrokerQueues {
     }
 
     private <T> T inspect(String queue, ChannelQuery<T> query) {
-        try (Connection connection = connections.newConnection("fault-injection-tests");
+        try (Connection connection = nodes.isEmpty() ? connections.newConnection("fault-injection-tests")
+                : connections.newConnection(nodes, "fault-injection-tests");
                 Channel channel = connection.createChannel()) {
             return query.ask(channel);
         } catch (IOException e) {

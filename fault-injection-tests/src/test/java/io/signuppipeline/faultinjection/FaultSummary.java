@@ -16,6 +16,17 @@ final class FaultSummary {
     static final Path FILE = Path.of("target", "fault-injection-summary.md");
 
     private final List<ScenarioFigures> rows = new ArrayList<>();
+    private final String title;
+    private final Path file;
+
+    FaultSummary() {
+        this("Fault injection summary", FILE);
+    }
+
+    FaultSummary(String title, Path file) {
+        this.title = title;
+        this.file = file;
+    }
 
     synchronized void record(ScenarioFigures figures) {
         rows.add(figures);
@@ -24,19 +35,24 @@ final class FaultSummary {
 
     /** Runs a scenario; one that fails before recording its figures still gets a row, saying why. */
     void run(FaultScenario scenario, PipelineUnderTest pipeline) {
-        Narrator.say("=== Scenario: %s", scenario.name());
+        run(scenario.name(), () -> scenario.run(pipeline, this));
+    }
+
+    /** Runs the scenario called {@code name}; one that fails before recording its figures still gets a row. */
+    void run(String name, Runnable scenario) {
+        Narrator.say("=== Scenario: %s", name);
         try {
-            scenario.run(pipeline, this);
+            scenario.run();
         } catch (RuntimeException | Error e) {
-            if (!recorded(scenario.name())) {
-                record(ScenarioFigures.unfinished(scenario.name(), e));
+            if (!recorded(name)) {
+                record(ScenarioFigures.unfinished(name, e));
             }
             throw e;
         }
     }
 
     synchronized String markdown() {
-        StringBuilder table = new StringBuilder("## Fault injection summary\n\n")
+        StringBuilder table = new StringBuilder("## " + title + "\n\n")
                 .append(ScenarioFigures.markdownHeader()).append('\n');
         rows.forEach(row -> table.append(row.markdownRow()).append('\n'));
         if (rows.isEmpty()) {
@@ -45,18 +61,18 @@ final class FaultSummary {
         return table.toString();
     }
 
-    /** Prints the table and writes it to {@link #FILE}. */
+    /** Prints the table and writes it to its file. */
     void publish() {
         String table = markdown();
         System.out.println();
         System.out.println(table);
         System.out.flush();
         try {
-            Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, table);
-            Narrator.say("Summary written to %s", FILE.toAbsolutePath());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, table);
+            Narrator.say("Summary written to %s", file.toAbsolutePath());
         } catch (IOException e) {
-            System.err.println("Could not write " + FILE.toAbsolutePath() + ": " + e);
+            System.err.println("Could not write " + file.toAbsolutePath() + ": " + e);
         }
     }
 

@@ -24,6 +24,8 @@ final class LoadRun {
     private final SignupClient client;
     private final Cohort cohort;
     private final SignupAttempt[] attempts;
+    /** The cohort index of the first signup: two loads of one cohort each take their own range. */
+    private final int firstIndex;
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     /** One permit per request answered (or timed out). */
@@ -32,15 +34,16 @@ final class LoadRun {
     private final CountDownLatch sendingOver = new CountDownLatch(1);
     private volatile boolean finishing;
 
-    private LoadRun(SignupClient client, Cohort cohort, int count) {
+    private LoadRun(SignupClient client, Cohort cohort, int count, int firstIndex) {
         this.client = client;
         this.cohort = cohort;
         this.attempts = new SignupAttempt[count];
+        this.firstIndex = firstIndex;
     }
 
     /** Sends {@code count} signups with at most {@code inFlight} requests waiting at any time. */
     static LoadRun burst(SignupClient client, Cohort cohort, int count, int inFlight) {
-        LoadRun run = new LoadRun(client, cohort, count);
+        LoadRun run = new LoadRun(client, cohort, count, 0);
         Semaphore slots = new Semaphore(inFlight);
         Thread.ofVirtual().name("burst-" + cohort.slug()).start(() -> {
             try {
@@ -68,7 +71,12 @@ final class LoadRun {
      * down. {@link #finish()} ends it before {@code count}.
      */
     static LoadRun steady(SignupClient client, Cohort cohort, int count, int perSecond) {
-        LoadRun run = new LoadRun(client, cohort, count);
+        return steady(client, cohort, count, perSecond, 0);
+    }
+
+    /** As {@link #steady(SignupClient, Cohort, int, int)}, with the cohort's signups from {@code firstIndex} on. */
+    static LoadRun steady(SignupClient client, Cohort cohort, int count, int perSecond, int firstIndex) {
+        LoadRun run = new LoadRun(client, cohort, count, firstIndex);
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
         ticks.scheduleAtFixedRate(() -> {
             if (run.finishing || run.sent.get() >= count) {
@@ -125,7 +133,7 @@ final class LoadRun {
     }
 
     private void send(int index) {
-        SignupAttempt attempt = client.signUp(cohort.email(index), cohort.name(index));
+        SignupAttempt attempt = client.signUp(cohort.email(firstIndex + index), cohort.name(firstIndex + index));
         if (attempt.created()) {
             created.incrementAndGet();
         }

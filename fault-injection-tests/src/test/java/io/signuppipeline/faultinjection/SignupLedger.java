@@ -62,6 +62,24 @@ final class SignupLedger {
                 .query(UUID.class).list());
     }
 
+    /**
+     * Per step, the longest time between two of the cohort's signups finishing it, in
+     * milliseconds: under a steady load, how long the step stood still.
+     */
+    Map<String, Long> longestStallMillis(Cohort cohort) {
+        Map<String, Long> stalls = new TreeMap<>();
+        jdbc.sql("""
+                SELECT step, coalesce(round(extract(epoch FROM max(gap)) * 1000), 0) AS stall FROM (
+                    SELECT s.step, s.at - lag(s.at) OVER (PARTITION BY s.step ORDER BY s.at) AS gap
+                    FROM signup.signup_steps s JOIN signup.users u ON u.id = s.signup_id
+                    WHERE u.email LIKE :pattern AND s.state = 'DONE') gaps
+                GROUP BY step
+                """).param("pattern", cohort.emailPattern())
+                .query((row, n) -> Map.entry(row.getString("step"), row.getLong("stall")))
+                .list().forEach(entry -> stalls.put(entry.getKey(), entry.getValue()));
+        return stalls;
+    }
+
     /** Risk assessments beyond the first one of a signup, over the cohort. */
     long extraRiskAssessments(Cohort cohort) {
         return jdbc.sql("""

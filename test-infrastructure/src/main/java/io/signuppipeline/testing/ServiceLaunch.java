@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How a service is started, kept so it can be started again exactly the same way: the JVM running
@@ -29,6 +31,8 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
      */
     static final String WORKER_NICENESS = "10";
 
+    private static final Set<String> LOGS_TAKEN = ConcurrentHashMap.newKeySet();
+
     static ServiceLaunch of(String module, Map<String, String> environment, List<String> arguments) {
         int port = FreePorts.belowEphemeralRange();
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -39,7 +43,7 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
         }
         command.addAll(List.of(java, "-jar", ServiceJars.of(module).toString(), "--server.port=" + port));
         command.addAll(arguments);
-        return new ServiceLaunch(module, port, List.copyOf(command), Map.copyOf(environment), freshLog(module));
+        return new ServiceLaunch(module, port, List.copyOf(command), Map.copyOf(environment), freshLog(module, port));
     }
 
     /** Starts the JVM directly, with no shell in between: its pid is the service's own. */
@@ -57,10 +61,15 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
         }
     }
 
-    private static Path freshLog(String module) {
+    /**
+     * {@code <module>.log} for the first instance of a module this JVM starts, {@code <module>-<port>.log}
+     * for any further one, so that two instances running side by side never write to one file.
+     */
+    private static Path freshLog(String module, int port) {
         try {
             Path logs = Files.createDirectories(Path.of("target", "service-logs"));
-            Path log = logs.resolve(module + ".log").toAbsolutePath();
+            String name = LOGS_TAKEN.add(module) ? module : module + "-" + port;
+            Path log = logs.resolve(name + ".log").toAbsolutePath();
             Files.deleteIfExists(log);
             return log;
         } catch (IOException e) {

@@ -35,7 +35,7 @@ public final class ServiceProcess {
         this.process = launch.start();
     }
 
-    /** Starts the module's jar; its output goes to {@code target/service-logs/<module>.log}. */
+    /** Starts the module's jar; its output goes to {@code target/service-logs/<module>.log} (or, for a second instance, {@code <module>-<port>.log}). */
     public static ServiceProcess start(String module, Map<String, String> environment) {
         return start(module, environment, List.of());
     }

@@ -1,0 +1,69 @@
+package io.signuppipeline.faultinjection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.assertj.core.api.SoftAssertions;
+
+/**
+ * A rolling restart, as an upgrade would do it: each of the three nodes stopped and started again in
+ * turn, the next once the one before is back, under 30 signups/s shared by two APIs: the restart
+ * takes a minute and a half here, and a lighter load keeps the drain after it, and the suite, short.
+ * The cluster keeps a majority throughout, so no queue is ever unavailable for long.
+ */
+final class ClusterRollingRestart {
+
+    static final String NAME = "cluster: the three nodes restarted one by one, 30 signups/s";
+    private static final Cohort COHORT = new Cohort("cluster-rolling-restart");
+    private static final int PER_SECOND = 30;
+    private static final int SIGNUPS_BEFORE = 90;
+    private static final int SIGNUPS_AT_MOST = 20_000;
+
+    private ClusterRollingRestart() {
+    }
+
+    static void run(ClusterPipeline pipeline, LocalCluster cluster, FaultSummary summary) {
+        long parkedBefore = pipeline.queues().parked();
+        ClusterLoad load = ClusterLoad.steady(pipeline, COHORT, SIGNUPS_AT_MOST, PER_SECOND);
+        load.awaitMore(SIGNUPS_BEFORE);
+        List<String> back = new ArrayList<>();
+        boolean allBack = true;
+        long started = System.nanoTime();
+        for (int node : LocalCluster.NODES) {
+            String consumers = pipeline.consumersBackAfter(() -> cluster.stop(node),
+                    ClusterNodeKilled.CONSUMERS_BACK_WITHIN);
+            cluster.start(node);
+            back.add("%s: consumers back %s".formatted(LocalCluster.node(node), consumers));
+            allBack &= ClusterNodeKilled.cameBack(consumers);
+        }
+        Duration restart = Duration.ofNanos(System.nanoTime() - started);
+        load.finish();
+        List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
+        Set<UUID> accepted = SignupAttempt.accepted(attempts);
+        Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
+        DuplicateEffects duplicates = pipeline.effects().count(COHORT);
+        Map<String, Long> stalls = pipeline.ledger().longestStallMillis(COHORT);
+        List<SignupAttempt> refused = attempts.stream().filter(attempt -> !attempt.created()).toList();
+        summary.record(new ScenarioFigures(NAME, attempts.size(), accepted.size(), done.size(),
+                accepted.size() - done.size(), duplicates, pipeline.queues().parked() - parkedBefore,
+                "restart of all three took %s; %s; longest stall per step (ms) %s; not 201: %d".formatted(
+                        Narrator.human(restart), String.join(", ", back), stalls, refused.size())));
+
+        boolean everyConsumerCameBack = allBack;
+        SoftAssertions.assertSoftly(soft -> {
+            soft.assertThat(everyConsumerCameBack).as("every consumer back within %s after each node stopped: %s",
+                    ClusterNodeKilled.CONSUMERS_BACK_WITHIN, back).isTrue();
+            soft.assertThat(accepted.size() - done.size()).as("signups lost: answered 201, not all four steps DONE")
+                    .isZero();
+            List<SignupAttempt> wrong = refused.stream()
+                    .filter(attempt -> !(attempt.status() == 503 && attempt.problemJson())).toList();
+            soft.assertThat(wrong.size()).as("answers neither 201 nor a 503 problem+json: %s",
+                    SignupAttempt.examples(wrong)).isZero();
+            soft.assertThat(duplicates.stripeCustomers()).as("second Stripe customers").isZero();
+            soft.assertThat(duplicates.riskAssessments()).as("second risk assessments").isZero();
+        });
+    }
+}
