@@ -3,8 +3,6 @@ package io.signuppipeline.faultinjection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -45,29 +43,16 @@ final class ClusterNodeKilled {
         List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
         // The node comes back while the workers drain: the next scenario needs all three.
         cluster.start(victim);
-        Set<UUID> accepted = SignupAttempt.accepted(attempts);
-        Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
-        DuplicateEffects duplicates = pipeline.effects().count(COHORT);
-        Map<String, Long> stalls = pipeline.ledger().longestStallMillis(COHORT);
-        List<SignupAttempt> refused = attempts.stream().filter(attempt -> !attempt.created()).toList();
-        summary.record(new ScenarioFigures(NAME, attempts.size(), accepted.size(), done.size(),
-                accepted.size() - done.size(), duplicates, pipeline.queues().parked() - parkedBefore,
-                ("killed %s at signup %,d, leading %d of %d work queues; every consumer back: %s; longest stall "
-                        + "per step (ms) %s; not 201: %d").formatted(LocalCluster.node(victim), sentAtKill,
+        ClusterOutcome outcome = ClusterOutcome.of(pipeline, COHORT, attempts, parkedBefore);
+        summary.record(outcome.figures(NAME, ("killed %s at signup %,d, leading %d of %d work queues; every "
+                + "consumer back: %s").formatted(LocalCluster.node(victim), sentAtKill,
                         leadersBefore.values().stream().filter(LocalCluster.node(victim)::equals).count(),
-                        workQueues.size(), consumersBack, stalls, refused.size())));
+                        workQueues.size(), consumersBack)));
 
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(cameBack(consumersBack)).as("every consumer back within %s of the kill: %s",
                     CONSUMERS_BACK_WITHIN, consumersBack).isTrue();
-            soft.assertThat(accepted.size() - done.size()).as("signups lost: answered 201, not all four steps DONE")
-                    .isZero();
-            List<SignupAttempt> wrong = refused.stream()
-                    .filter(attempt -> !(attempt.status() == 503 && attempt.problemJson())).toList();
-            soft.assertThat(wrong.size()).as("answers neither 201 nor a 503 problem+json: %s",
-                    SignupAttempt.examples(wrong)).isZero();
-            soft.assertThat(duplicates.stripeCustomers()).as("second Stripe customers").isZero();
-            soft.assertThat(duplicates.riskAssessments()).as("second risk assessments").isZero();
+            outcome.assertNothingLost(soft);
         });
     }
 

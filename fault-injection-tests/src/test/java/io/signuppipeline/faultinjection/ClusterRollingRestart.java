@@ -3,9 +3,6 @@ package io.signuppipeline.faultinjection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -42,28 +39,15 @@ final class ClusterRollingRestart {
         Duration restart = Duration.ofNanos(System.nanoTime() - started);
         load.finish();
         List<SignupAttempt> attempts = load.join(Duration.ofMinutes(1));
-        Set<UUID> accepted = SignupAttempt.accepted(attempts);
-        Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
-        DuplicateEffects duplicates = pipeline.effects().count(COHORT);
-        Map<String, Long> stalls = pipeline.ledger().longestStallMillis(COHORT);
-        List<SignupAttempt> refused = attempts.stream().filter(attempt -> !attempt.created()).toList();
-        summary.record(new ScenarioFigures(NAME, attempts.size(), accepted.size(), done.size(),
-                accepted.size() - done.size(), duplicates, pipeline.queues().parked() - parkedBefore,
-                "restart of all three took %s; %s; longest stall per step (ms) %s; not 201: %d".formatted(
-                        Narrator.human(restart), String.join(", ", back), stalls, refused.size())));
+        ClusterOutcome outcome = ClusterOutcome.of(pipeline, COHORT, attempts, parkedBefore);
+        summary.record(outcome.figures(NAME, "restart of all three took %s; %s".formatted(Narrator.human(restart),
+                String.join(", ", back))));
 
         boolean everyConsumerCameBack = allBack;
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(everyConsumerCameBack).as("every consumer back within %s after each node stopped: %s",
                     ClusterNodeKilled.CONSUMERS_BACK_WITHIN, back).isTrue();
-            soft.assertThat(accepted.size() - done.size()).as("signups lost: answered 201, not all four steps DONE")
-                    .isZero();
-            List<SignupAttempt> wrong = refused.stream()
-                    .filter(attempt -> !(attempt.status() == 503 && attempt.problemJson())).toList();
-            soft.assertThat(wrong.size()).as("answers neither 201 nor a 503 problem+json: %s",
-                    SignupAttempt.examples(wrong)).isZero();
-            soft.assertThat(duplicates.stripeCustomers()).as("second Stripe customers").isZero();
-            soft.assertThat(duplicates.riskAssessments()).as("second risk assessments").isZero();
+            outcome.assertNothingLost(soft);
         });
     }
 }
