@@ -1,5 +1,6 @@
 package io.signuppipeline.faultinjection;
 
+import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.TestServices;
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -43,7 +43,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts the nodes that do not run, forming the cluster the first time, and waits for all three. */
     static LocalCluster up() {
-        Path script = repositoryRoot().resolve("scripts/cluster.sh");
+        Path script = ServiceEnvironment.repositoryRoot().resolve("scripts/cluster.sh");
         boolean running = NODES.stream().allMatch(n -> Commands.succeeds("rabbitmqctl", "-q", "-n", node(n), "ping"));
         if (!running) {
             Commands.run("bash", script.toString(), "up");
@@ -168,14 +168,5 @@ final class LocalCluster implements AutoCloseable {
 
     private static String management(int n) {
         return "http://127.0.0.1:" + (15680 + n);
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("scripts/cluster.sh"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("No scripts/cluster.sh above " + Path.of("").toAbsolutePath());
     }
 }

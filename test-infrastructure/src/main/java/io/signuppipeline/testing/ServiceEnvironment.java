@@ -105,7 +105,7 @@ public final class ServiceEnvironment {
     }
 
     /** The checkout this test runs in: the nearest directory up with {@code scripts/provision.sh}. */
-    private static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("scripts/provision.sh"))) {
                 return dir;
