@@ -53,9 +53,6 @@ use_cluster() {
 export SIGNUP_API_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DATABASE"
 export EMAIL_WORKER_DB_URL=$SIGNUP_API_DB_URL FRAUD_WORKER_DB_URL=$SIGNUP_API_DB_URL
 export BILLING_WORKER_DB_URL=$SIGNUP_API_DB_URL NOTIFY_WORKER_DB_URL=$SIGNUP_API_DB_URL
-# Where the API's dashboard reads each worker's breaker and sends a replay.
-export EMAIL_WORKER_URL=http://127.0.0.1:8081 FRAUD_WORKER_URL=http://127.0.0.1:8082
-export BILLING_WORKER_URL=http://127.0.0.1:8083 NOTIFY_WORKER_URL=http://127.0.0.1:8084
 
 require_services() {
     if ! command -v pg_isready > /dev/null || ! command -v psql > /dev/null; then

@@ -103,7 +103,7 @@ import base64, json, os, re, sys, urllib.error, urllib.parse, urllib.request
 
 management, admin, admin_password, vhost, *services = sys.argv[1:]
 authorization = "Basic " + base64.b64encode(f"{admin}:{admin_password}".encode()).decode()
-results = r"^(signup\.step_completed|signup\.step_failed|signup\.step_replayed|risk\.assessed)$"
+results = r"^(signup\.step_completed|signup\.step_failed|signup\.step_replayed|signup\.step_announced|risk\.assessed)$"
 
 def put(path, body=None):
     request = urllib.request.Request(f"{management}/api/{path}", method="PUT",

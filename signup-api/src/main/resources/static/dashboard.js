@@ -3,8 +3,11 @@
 (() => {
     'use strict';
 
-    const STEPS = ['email', 'fraud', 'billing', 'notify'];
+    // The steps are whatever the workers have announced: the page starts with the columns and panels
+    // the server knew, and grows one when a signup or the figures name a step or a worker it lacks.
     const rows = document.getElementById('signup-rows');
+    const header = document.querySelector('#signups thead tr');
+    const shown = new Map();
     const latest = Number(document.body.dataset.latest) || 20;
 
     const byId = id => document.getElementById(id);
@@ -30,6 +33,13 @@
         return cell;
     }
 
+    /** A step the signup does not wait for: announced after the signup was created. */
+    function notExpected(step) {
+        const cell = element('td', 'step not-expected', '–');
+        cell.dataset.step = step;
+        return cell;
+    }
+
     function signupRow(signup) {
         const row = element('tr');
         row.dataset.signupId = signup.id;
@@ -38,11 +48,29 @@
         who.append(element('span', 'email', signup.email),
             element('span', 'time', new Date(signup.createdAt).toLocaleTimeString()));
         row.append(who, element('td', 'user-status status-' + signup.status.toLowerCase(), signup.status));
-        STEPS.forEach(step => row.append(stepCell(step, signup.steps[step])));
+        columns().forEach(step => row.append(signup.steps[step] ? stepCell(step, signup.steps[step]) : notExpected(step)));
         return row;
     }
 
+    const columns = () => [...header.querySelectorAll('th[data-step]')].map(th => th.dataset.step);
+
+    /** A column for each step the signup has and the table lacks; then every row is drawn again. */
+    function addColumns(signup) {
+        const missing = Object.keys(signup.steps).filter(step => !columns().includes(step));
+        missing.forEach(step => {
+            const th = element('th', null, step.charAt(0).toUpperCase() + step.slice(1));
+            th.scope = 'col';
+            th.dataset.step = step;
+            header.append(th);
+        });
+        if (missing.length) {
+            [...rows.rows].forEach(row => row.replaceWith(signupRow(shown.get(row.dataset.signupId))));
+        }
+    }
+
     function show(signup) {
+        shown.set(signup.id, signup);
+        addColumns(signup);
         const fresh = signupRow(signup);
         const existing = rows.querySelector(`tr[data-signup-id="${CSS.escape(signup.id)}"]`);
         if (existing) {
@@ -50,7 +78,10 @@
         } else {
             const after = [...rows.rows].find(row => row.dataset.signupId < signup.id);
             rows.insertBefore(fresh, after || null);
-            while (rows.rows.length > latest) rows.deleteRow(-1);
+            while (rows.rows.length > latest) {
+                shown.delete(rows.rows[rows.rows.length - 1].dataset.signupId);
+                rows.deleteRow(-1);
+            }
         }
     }
 
@@ -58,13 +89,29 @@
 
     const number = value => (value === null || value === undefined) ? '–' : String(value);
 
+    /** The worker's panel, made from the page's template the first time the figures name it. */
+    function panelOf(worker) {
+        const existing = document.querySelector(`article[data-worker="${CSS.escape(worker.worker)}"]`);
+        if (existing) return existing;
+        const panel = byId('worker-panel-template').content.firstElementChild.cloneNode(true);
+        panel.dataset.worker = worker.worker;
+        panel.setAttribute('aria-labelledby', worker.worker + '-heading');
+        const heading = panel.querySelector('h3');
+        heading.id = worker.worker + '-heading';
+        heading.textContent = worker.worker;
+        const button = panel.querySelector('button.replay');
+        button.dataset.worker = worker.worker;
+        button.textContent = `Replay ${worker.step} parked messages`;
+        byId('worker-panels').append(panel);
+        return panel;
+    }
+
     function showFigures(figures) {
         byId('figures-problem').textContent = figures.problem || '';
         byId('outbox').textContent = figures.outbox
             ? `${figures.outbox.unpublished} event(s) waiting to be published` : '–';
         figures.workers.forEach(worker => {
-            const panel = document.querySelector(`article[data-worker="${CSS.escape(worker.worker)}"]`);
-            if (!panel) return;
+            const panel = panelOf(worker);
             const set = (figure, text) => { panel.querySelector(`[data-figure="${figure}"]`).textContent = text; };
             const queue = worker.queue;
             set('ready', queue ? number(queue.ready) : '–');
@@ -87,6 +134,7 @@
     events.addEventListener('snapshot', event => {
         const snapshot = JSON.parse(event.data);
         rows.replaceChildren();
+        shown.clear();
         snapshot.signups.slice().reverse().forEach(show);
         if (snapshot.figures) showFigures(snapshot.figures);
         byId('connection').textContent = 'Live: changes appear as they happen.';
@@ -126,7 +174,7 @@
             const response = await post('/api/signups', {email: byId('email').value, name: byId('name').value});
             if (response.status === 201) {
                 const signup = await response.json();
-                result.textContent = `Signed up ${signup.email}: signup ${signup.id}. Its four steps follow below.`;
+                result.textContent = `Signed up ${signup.email}: signup ${signup.id}. Its steps follow below.`;
                 result.dataset.signupId = signup.id;
                 form.reset();
             } else {
@@ -137,7 +185,9 @@
         }
     });
 
-    document.querySelectorAll('button.replay').forEach(button => button.addEventListener('click', async () => {
+    byId('worker-panels').addEventListener('click', async event => {
+        const button = event.target.closest('button.replay');
+        if (!button) return;
         const worker = button.dataset.worker;
         const password = byId('admin-password');
         const result = byId('replay-result');
@@ -156,7 +206,7 @@
         } catch (failure) {
             result.textContent = `${worker}: the API did not answer.`;
         }
-    }));
+    });
 
     const demo = byId('demo-form');
     if (demo) {

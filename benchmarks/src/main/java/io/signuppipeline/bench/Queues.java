@@ -34,7 +34,7 @@ final class Queues implements AutoCloseable {
     }
 
     static String workerQueue(String worker) {
-        return SignupTopology.queue(worker, "user-signed-up");
+        return SignupTopology.workQueue(worker);
     }
 
     /** Messages ready in each worker's queue, by worker, and in the API's step-results queue. */

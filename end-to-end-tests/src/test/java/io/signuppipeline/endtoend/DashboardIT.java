@@ -1,20 +1,33 @@
 package io.signuppipeline.endtoend;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.signuppipeline.endtoend.crm.CrmSyncWorker;
 import io.signuppipeline.testing.MockApis;
 import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.TestServices;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,11 +47,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver,
- * against the five services started from their jars (the API in its {@code demo} profile and told
- * where the workers are), WireMock at the lesson's latencies and GreenMail.
+ * against the five services started from their jars (the API in its {@code demo} profile), WireMock
+ * at the lesson's latencies and GreenMail; then a sixth process's worth, a fifth worker, joins in.
  *
  * <p>The browser must be installed ({@code .ci/run} installs it): without it this test fails, it
  * never skips. Screenshots go to {@code target/}.
@@ -52,6 +68,8 @@ class DashboardIT {
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("SIGNUP_TEST_CHROMEDRIVER",
             "/usr/bin/chromedriver"));
     private static final List<String> STEPS = List.of("email", "fraud", "billing", "notify");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static WireMockServer mocks;
     static GreenMail smtp;
@@ -70,7 +88,7 @@ class DashboardIT {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         environment = ServiceEnvironment.of(TestServices.get(), mocks.baseUrl(), smtp.getSmtp().getPort());
-        pipeline = ServicePipeline.startWithWorkerAddresses(environment, List.of("--spring.profiles.active=demo"));
+        pipeline = ServicePipeline.start(environment, List.of("--spring.profiles.active=demo"), List.of());
         browser = chromium();
         browser.get(pipeline.api().baseUrl() + "/");
         waitUpTo(Duration.ofSeconds(10)).until(page -> text(By.id("connection")).startsWith("Live"));
@@ -160,6 +178,65 @@ class DashboardIT {
         password.sendKeys(environment.get(ServiceEnvironment.ADMIN_PASSWORD));
         replayButton("notify-worker").click();
         waitUpTo(Duration.ofSeconds(10)).until(page -> text(result).equals("notify-worker replayed 0 parked message(s)."));
+    }
+
+    /**
+     * The lesson's promise, checked: a new side effect binds its own queue, and the producer is
+     * neither changed nor restarted. A fifth worker, one class on reliable-messaging, starts beside
+     * the running pipeline; the open page grows its column and panel, and a new signup is DONE in
+     * five steps, on the page and on the API.
+     */
+    @Test
+    @Order(4)
+    void aFifthWorkerJoinsTheRunningPipelineWithoutTheApiBeingChangedOrRestarted() throws Exception {
+        long apiPid = pipeline.api().pid();
+        mocks.stubFor(post(urlPathEqualTo("/crm/contacts")).willReturn(aResponse().withStatus(201)
+                .withHeader("Location", "/crm/contacts/c-42")));
+        Map<String, Object> crm = new HashMap<>(TestServices.get().springProperties());
+        crm.putAll(Map.of("spring.application.name", "crm-worker", "crm.url", mocks.baseUrl(),
+                "spring.datasource.hikari.schema", "crm", "spring.flyway.schemas", "crm",
+                "spring.flyway.default-schema", "crm", "spring.rabbitmq.publisher-confirm-type", "correlated",
+                "spring.rabbitmq.publisher-returns", "true"));
+        try (ConfigurableApplicationContext worker = CrmSyncWorker.start(crm)) {
+            waitUpTo(Duration.ofSeconds(30)).until(page -> !browser.findElements(
+                    By.cssSelector("article[data-worker='crm-worker']")).isEmpty());
+
+            String earlierSignup = browser.findElement(By.id("signup-result")).getDomAttribute("data-signup-id");
+            browser.findElement(By.id("email")).sendKeys("grace-" + UUID.randomUUID() + "@example.com");
+            browser.findElement(By.id("name")).sendKeys("Grace Hopper");
+            browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
+            String signupId = waitUpTo(Duration.ofSeconds(10)).until(page -> {
+                String id = browser.findElement(By.id("signup-result")).getDomAttribute("data-signup-id");
+                return id == null || id.equals(earlierSignup) ? null : id;
+            });
+            By row = By.cssSelector("tr[data-signup-id='" + signupId + "']");
+            List<String> fiveSteps = List.of("email", "fraud", "billing", "notify", "crm");
+            waitUpTo(Duration.ofSeconds(20)).until(page -> fiveSteps.stream()
+                    .allMatch(step -> !browser.findElements(row).isEmpty()
+                            && stepCell(row, step).getAttribute("class").contains("state-done")));
+            assertThat(stepCell(row, "crm").getText()).contains("/crm/contacts/c-42");
+            // In the order the steps became known: the four workers started side by side, the fifth last.
+            List<String> columns = browser.findElements(By.cssSelector("#signups thead th[data-step]")).stream()
+                    .map(th -> th.getDomAttribute("data-step")).toList();
+            assertThat(columns).containsExactlyInAnyOrderElementsOf(fiveSteps).last().isEqualTo("crm");
+            screenshot("dashboard-fifth-step.png");
+
+            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(pipeline.api().baseUrl() + "/api/signups/" + signupId)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode steps = JSON.readTree(read.body()).get("steps");
+            assertThat(steps.propertyNames()).containsExactlyElementsOf(columns);
+            steps.forEach(step -> assertThat(step.get("state").asString()).isEqualTo("DONE"));
+            mocks.verify(1, postRequestedFor(urlPathEqualTo("/crm/contacts"))
+                    .withRequestBody(containing(signupId)));
+            assertThat(pipeline.api().pid()).as("the same signup-api process").isEqualTo(apiPid);
+        } finally {
+            // Retired, as scripts/steps.sh retire does, so that later signups of this run wait for four steps.
+            try (Connection database = DriverManager.getConnection(TestServices.get().postgres().jdbcUrl(),
+                    TestServices.get().postgres().username(), TestServices.get().postgres().password())) {
+                database.createStatement().executeUpdate("UPDATE signup.steps SET retired_at = now() WHERE step = 'crm'");
+            }
+        }
     }
 
     private static WebDriver chromium() {

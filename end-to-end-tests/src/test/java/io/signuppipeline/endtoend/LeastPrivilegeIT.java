@@ -83,9 +83,9 @@ class LeastPrivilegeIT {
     @Test
     void aWorkerCannotConsumeAnotherWorkersQueue() throws Exception {
         try (Connection broker = connectAs("email-worker")) {
-            assertThat(consumes(broker, SignupTopology.queue("email-worker", "user-signed-up"))).isTrue();
-            assertThat(consumes(broker, SignupTopology.queue("fraud-worker", "user-signed-up"))).isFalse();
-            assertThat(consumes(broker, SignupTopology.queue("billing-worker", "user-signed-up") + ".dlq")).isFalse();
+            assertThat(consumes(broker, SignupTopology.workQueue("email-worker"))).isTrue();
+            assertThat(consumes(broker, SignupTopology.workQueue("fraud-worker"))).isFalse();
+            assertThat(consumes(broker, SignupTopology.workQueue("billing-worker") + ".dlq")).isFalse();
         }
     }
 
@@ -94,7 +94,7 @@ class LeastPrivilegeIT {
         try (Connection broker = connectAs("signup-api")) {
             assertThat(consumes(broker, SignupTopology.STEP_RESULTS_QUEUE)).as("its own queue").isTrue();
             for (String worker : ServicePipeline.WORKERS) {
-                assertThat(consumes(broker, SignupTopology.queue(worker, "user-signed-up"))).as(worker).isFalse();
+                assertThat(consumes(broker, SignupTopology.workQueue(worker))).as(worker).isFalse();
             }
             assertThat(publishes(broker, SignupTopology.STEP_COMPLETED)).as("a worker's result").isFalse();
         }

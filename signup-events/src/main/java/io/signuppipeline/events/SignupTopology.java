@@ -20,6 +20,9 @@ public final class SignupTopology {
     /** Routing key of {@link SignupStepReplayed}, which the signup API consumes. */
     public static final String STEP_REPLAYED = SignupStepReplayed.TYPE;
 
+    /** Routing key of {@link SignupStepAnnounced}, which the signup API consumes to learn the steps. */
+    public static final String STEP_ANNOUNCED = SignupStepAnnounced.TYPE;
+
     /** Routing key of {@link RiskAssessed}, which the signup API consumes. */
     public static final String RISK_ASSESSED = RiskAssessed.TYPE;
 
@@ -37,6 +40,11 @@ public final class SignupTopology {
 
     /** The Slack message step, done by notify-worker. */
     public static final String NOTIFY_STEP = "notify";
+
+    /** A worker's work queue, bound to {@link #USER_SIGNED_UP}, e.g. {@code email-worker.user-signed-up}. */
+    public static String workQueue(String worker) {
+        return queue(worker, "user-signed-up");
+    }
 
     /** The queue a service consumes from: its own name, then what it consumes, e.g. {@code email-worker.user-signed-up}. */
     public static String queue(String service, String consumes) {

@@ -1,17 +1,26 @@
 package io.signuppipeline.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The signup API and the four workers, each started from its own jar as a separate process, all
- * with the same {@link ServiceEnvironment}; started together and ready once every one is healthy.
+ * with the same {@link ServiceEnvironment}; started together and ready once every one is healthy
+ * and the API knows each worker's step. Each worker announces its own address with its step, so the
+ * API's dashboard reads its breaker and passes a replay on with no address configured.
  */
 public final class ServicePipeline implements AutoCloseable {
 
@@ -21,6 +30,10 @@ public final class ServicePipeline implements AutoCloseable {
 
     /** Five JVMs starting at once on two cores take most of a minute; a broken one fails sooner, by exiting. */
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    /** A worker announces its step as it starts, and tries again within seconds when nobody took it. */
+    private static final Duration STEPS_KNOWN = Duration.ofSeconds(60);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ServiceProcess api;
     private final List<ServiceProcess> workers;
@@ -46,8 +59,7 @@ public final class ServicePipeline implements AutoCloseable {
         ServicePipeline pipeline = new ServicePipeline(api, workers);
         try {
             WORKERS.forEach(worker -> workers.add(ServiceProcess.start(worker, environment, workerArguments)));
-            pipeline.all().forEach(service -> service.awaitHealthy(STARTUP));
-            return pipeline;
+            return pipeline.awaitReady();
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
@@ -55,30 +67,36 @@ public final class ServicePipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the workers first, then the API with each one's address in its environment
-     * ({@code EMAIL_WORKER_URL}, ...), as the local runner and compose give it, so that the API's
-     * dashboard shows their breakers and can pass a replay on; waits until all are healthy.
+     * Whether the API has learnt every running worker's step from its announcement: {@code GET
+     * /api/steps} names each worker as the service of a step that counts. Until then a new signup
+     * would not wait for the missing steps.
      */
-    public static ServicePipeline startWithWorkerAddresses(Map<String, String> environment, List<String> apiArguments) {
-        List<ServiceProcess> workers = new ArrayList<>();
-        try {
-            WORKERS.forEach(worker -> workers.add(ServiceProcess.start(worker, environment)));
-            Map<String, String> apiEnvironment = new HashMap<>(environment);
-            workers.forEach(worker -> apiEnvironment.put(
-                    worker.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", worker.baseUrl()));
-            ServicePipeline pipeline = new ServicePipeline(ServiceProcess.start(API, apiEnvironment, apiArguments),
-                    workers);
-            try {
-                pipeline.all().forEach(service -> service.awaitHealthy(STARTUP));
-                return pipeline;
-            } catch (RuntimeException e) {
-                pipeline.close();
-                throw e;
+    public boolean stepsKnown() {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> steps = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/steps"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            if (steps.statusCode() != 200) {
+                return false;
             }
-        } catch (RuntimeException e) {
-            workers.forEach(ServiceProcess::stop);
-            throw e;
+            JsonNode known = JSON.readTree(steps.body());
+            return workers.stream().map(ServiceProcess::name).allMatch(worker -> known.valueStream().anyMatch(step ->
+                    step.path("service").asString("").equals(worker) && counts(step)));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    private static boolean counts(JsonNode step) {
+        return step.path("retiredAt").isNull() || step.path("retiredAt").isMissingNode();
+    }
+
+    private ServicePipeline awaitReady() {
+        all().forEach(service -> service.awaitHealthy(STARTUP));
+        await().atMost(STEPS_KNOWN).pollInterval(Duration.ofMillis(250)).until(this::stepsKnown);
+        return this;
     }
 
     public ServiceProcess api() {

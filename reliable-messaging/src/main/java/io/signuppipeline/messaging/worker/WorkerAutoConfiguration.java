@@ -57,7 +57,7 @@ public class WorkerAutoConfiguration {
     @Bean
     ConsumerQueue workerQueue(Environment environment) {
         String service = environment.getRequiredProperty("spring.application.name");
-        return new ConsumerQueue(SignupTopology.queue(service, "user-signed-up"), SignupTopology.USER_SIGNED_UP);
+        return new ConsumerQueue(SignupTopology.workQueue(service), SignupTopology.USER_SIGNED_UP);
     }
 
     @Bean
@@ -90,6 +90,24 @@ public class WorkerAutoConfiguration {
     DeadLetterReplay deadLetterReplay(RabbitTemplate rabbitTemplate, ConsumerQueue workerQueue, Redelivery redelivery,
             Inbox inbox, Outbox outbox, TransactionTemplate transactions, SignupStep<?> step) {
         return new DeadLetterReplay(rabbitTemplate, workerQueue, redelivery, inbox, outbox, transactions, step.name());
+    }
+
+    /** Tells the signup API, and anyone else listening, that this worker does its step of every signup. */
+    @Bean
+    StepAnnouncer stepAnnouncer(CachingConnectionFactory connectionFactory, SignupStep<?> step,
+            ConsumerQueue workerQueue, Environment environment, WorkerProperties properties) {
+        String service = environment.getRequiredProperty("spring.application.name");
+        return new StepAnnouncer(new MandatoryRabbitTemplate(connectionFactory), step.name(), service,
+                workerQueue.name(), () -> ownUrl(properties, environment), properties.announceEvery());
+    }
+
+    /** The configured address, else this machine's loopback and the port the web server took; null without one. */
+    private static String ownUrl(WorkerProperties properties, Environment environment) {
+        if (!properties.url().isBlank()) {
+            return properties.url();
+        }
+        String port = environment.getProperty("local.server.port");
+        return port == null ? null : "http://127.0.0.1:" + port;
     }
 
     /** Connections for every call of every consumer's batch at once. */

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        them while the worker's database is away, before its messages go to a retry tier and their
  *        calls are made again
  * @param admin who may use the admin endpoints (the dead-letter replay)
+ * @param url the worker's own HTTP address as others reach it, announced with its step (e.g.
+ *        {@code http://email-worker:8081} in compose); blank for {@code http://127.0.0.1:<its port>}
+ * @param announceEvery how often the worker announces its step again, so that a signup API started
+ *        later, or given a fresh database, learns it too
  */
 @ConfigurationProperties("messaging.worker")
 public record WorkerProperties(
@@ -24,7 +28,9 @@ public record WorkerProperties(
         @DefaultValue Breaker breaker,
         @DefaultValue("20s") Duration shutdownTimeout,
         @DefaultValue("15s") Duration recordPatience,
-        @DefaultValue Admin admin) {
+        @DefaultValue Admin admin,
+        @DefaultValue("") String url,
+        @DefaultValue("30s") Duration announceEvery) {
 
     /**
      * The credential for {@code /admin/**}, over HTTP Basic. With no password the admin endpoints

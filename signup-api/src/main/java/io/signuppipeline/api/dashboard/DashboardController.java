@@ -1,6 +1,7 @@
 package io.signuppipeline.api.dashboard;
 
-import io.signuppipeline.api.pipeline.Worker;
+import io.signuppipeline.api.status.KnownSteps;
+import io.signuppipeline.api.status.Step;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.validation.Valid;
 import java.util.Map;
@@ -28,20 +29,22 @@ class DashboardController {
 
     private final DashboardStream stream;
     private final WorkerEndpoints workers;
+    private final KnownSteps known;
     private final boolean demo;
     private final int latest;
 
-    DashboardController(DashboardStream stream, WorkerEndpoints workers, Environment environment,
+    DashboardController(DashboardStream stream, WorkerEndpoints workers, KnownSteps known, Environment environment,
             DashboardProperties properties) {
         this.stream = stream;
         this.workers = workers;
+        this.known = known;
         this.demo = environment.matchesProfiles("demo");
         this.latest = properties.latest();
     }
 
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
     String page(Model model) {
-        model.addAttribute("workers", Worker.ALL);
+        model.addAttribute("steps", known.active());
         model.addAttribute("demo", demo);
         model.addAttribute("latest", latest);
         return "dashboard";
@@ -57,9 +60,8 @@ class DashboardController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Map<String, Integer> replay(@PathVariable String worker, @Valid @RequestBody ReplayRequest request) {
-        if (Worker.ALL.stream().noneMatch(known -> known.service().equals(worker))) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No worker named " + worker + ".");
-        }
-        return Map.of("replayed", workers.replay(worker, request.password(), request.limit()));
+        Step step = known.byService(worker).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "No worker named " + worker + " has announced a step."));
+        return Map.of("replayed", workers.replay(step, request.password(), request.limit()));
     }
 }

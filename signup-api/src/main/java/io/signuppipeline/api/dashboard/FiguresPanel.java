@@ -7,7 +7,7 @@ import java.util.List;
  * The worker panels of the dashboard, sent on the event stream every few seconds.
  *
  * @param problem why there are no queue figures (the broker's management API did not answer), or null
- * @param workers the four workers in reading order
+ * @param workers a panel for each step new signups wait for, in the order the steps became known
  * @param outbox the API's events not yet published; null without figures
  */
 record FiguresPanel(String problem, List<WorkerPanel> workers, PipelineView.Outbox outbox) {

@@ -2,6 +2,8 @@ package io.signuppipeline.api.dashboard;
 
 import io.signuppipeline.api.status.SignupSteps;
 import io.signuppipeline.messaging.logging.MaskedEmail;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +35,9 @@ class LatestSignups {
                         MaskedEmail.of(rs.getString("email")).masked(), rs.getString("status"),
                         rs.getTimestamp("created_at").toInstant(), Map.of()))
                 .list();
-        var stepsById = steps.of(users.stream().map(SignupRow::id).toList());
+        Map<UUID, Instant> createdAt = new LinkedHashMap<>();
+        users.forEach(user -> createdAt.put(user.id(), user.createdAt()));
+        var stepsById = steps.of(createdAt);
         return users.stream()
                 .map(user -> new SignupRow(user.id(), user.email(), user.status(), user.createdAt(),
                         stepsById.get(user.id())))

@@ -3,7 +3,7 @@ package io.signuppipeline.api.dashboard;
 import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
 import io.signuppipeline.api.pipeline.Pipeline;
 import io.signuppipeline.api.pipeline.PipelineView;
-import io.signuppipeline.api.pipeline.Worker;
+import io.signuppipeline.api.status.Step;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,31 +36,33 @@ class PipelineFigures {
     synchronized FiguresPanel now() {
         long now = System.nanoTime();
         Map<String, Future<String>> breakers = new HashMap<>();
+        List<Step> steps = pipeline.steps();
         PipelineView view;
         try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
             // Side by side: a worker busy with a burst may take most of the timeout to answer.
-            Worker.ALL.forEach(worker -> breakers.put(worker.service(),
-                    reads.submit(() -> workers.breaker(worker.service()))));
+            steps.forEach(step -> breakers.put(step.service(), reads.submit(() -> workers.breaker(step))));
             view = pipeline.now();
         } catch (BrokerFiguresUnavailable e) {
             processedBefore = Map.of();
-            return new FiguresPanel(e.getMessage(), Worker.ALL.stream()
-                    .map(worker -> new FiguresPanel.WorkerPanel(worker.service(), worker.step(), null, null,
-                            breakers.get(worker.service()).resultNow()))
+            return new FiguresPanel(e.getMessage(), steps.stream()
+                    .map(step -> new FiguresPanel.WorkerPanel(step.service(), step.name(), null, null,
+                            breakers.get(step.service()).resultNow()))
                     .toList(), null);
         }
         double seconds = (now - readBefore) / 1e9;
         boolean fresh = now - readBefore < staleAfterNanos;
         Map<String, Long> processed = new HashMap<>();
-        List<FiguresPanel.WorkerPanel> panels = Worker.ALL.stream().map(worker -> {
-            PipelineView.WorkerQueue queue = view.workers().get(worker.service());
-            processed.put(worker.service(), queue.processed());
-            Long before = processedBefore.get(worker.service());
-            Double perSecond = fresh && before != null && seconds > 0
-                    ? Math.max(0, queue.processed() - before) / seconds : null;
-            return new FiguresPanel.WorkerPanel(worker.service(), worker.step(), queue, perSecond,
-                    breakers.get(worker.service()).resultNow());
-        }).toList();
+        List<FiguresPanel.WorkerPanel> panels = steps.stream()
+                .filter(step -> view.workers().containsKey(step.service()))
+                .map(step -> {
+                    PipelineView.WorkerQueue queue = view.workers().get(step.service());
+                    processed.put(step.service(), queue.processed());
+                    Long before = processedBefore.get(step.service());
+                    Double perSecond = fresh && before != null && seconds > 0
+                            ? Math.max(0, queue.processed() - before) / seconds : null;
+                    return new FiguresPanel.WorkerPanel(step.service(), step.name(), queue, perSecond,
+                            breakers.get(step.service()).resultNow());
+                }).toList();
         processedBefore = processed;
         readBefore = now;
         return new FiguresPanel(null, panels, view.outbox());

@@ -11,9 +11,9 @@ import java.util.UUID;
  *
  * @param id the signup id
  * @param email the masked address, {@code a***@example.com}
- * @param status ACTIVE, or FLAGGED by the fraud check
+ * @param status ACTIVE, or FLAGGED by a risk assessment
  * @param createdAt when the signup was accepted
- * @param steps the four steps in reading order
+ * @param steps its steps, as {@code GET /api/signups/{id}} shows them
  */
 record SignupRow(UUID id, String email, String status, Instant createdAt, Map<String, StepStatus> steps) {
 }

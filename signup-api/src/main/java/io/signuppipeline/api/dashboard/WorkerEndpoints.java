@@ -1,8 +1,10 @@
 package io.signuppipeline.api.dashboard;
 
+import io.signuppipeline.api.status.Step;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -12,8 +14,8 @@ import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The workers' own HTTP endpoints, at the addresses in {@code signup.dashboard.workers}: the circuit
- * breaker from {@code /actuator/health}, and {@code POST /admin/dead-letters/replay}.
+ * The workers' own HTTP endpoints, at the address each announced with its step: the circuit breaker
+ * from {@code /actuator/health}, and {@code POST /admin/dead-letters/replay}.
  *
  * <p>The admin password is the one the person typed into the page; it is passed on once and kept
  * nowhere.
@@ -25,11 +27,9 @@ class WorkerEndpoints {
     static final String NO_ANSWER = "no answer";
     private static final String ADMIN = "admin";
 
-    private final DashboardProperties properties;
     private final RestClient http;
 
     WorkerEndpoints(RestClient.Builder http, DashboardProperties properties) {
-        this.properties = properties;
         // HTTP/1.1: the JDK client's h2c upgrade offer confuses some servers (see BrokerQueues).
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.workerTimeout()).build());
@@ -39,11 +39,15 @@ class WorkerEndpoints {
 
     /**
      * The breaker's state as the worker reports it under {@code components.downstream}: CLOSED,
-     * OPEN or HALF_OPEN; {@value #UNKNOWN} when the worker has no address, {@value #NO_ANSWER} when it
-     * does not answer in time or answers without a breaker.
+     * OPEN or HALF_OPEN; {@value #UNKNOWN} when the worker announced no address, {@value #NO_ANSWER}
+     * when it does not answer in time or answers without a breaker.
      */
-    String breaker(String worker) {
-        return properties.addressOf(worker).map(this::breakerAt).orElse(UNKNOWN);
+    String breaker(Step step) {
+        return address(step).map(this::breakerAt).orElse(UNKNOWN);
+    }
+
+    private static Optional<URI> address(Step step) {
+        return Optional.ofNullable(step.url()).filter(url -> !url.isBlank()).map(URI::create);
     }
 
     private String breakerAt(URI base) {
@@ -67,9 +71,10 @@ class WorkerEndpoints {
      * @throws ReplayRefused when the worker refuses the password
      * @throws WorkerUnavailable when the worker has no address, does not answer or fails
      */
-    int replay(String worker, String password, int limit) {
-        URI base = properties.addressOf(worker).orElseThrow(() -> new WorkerUnavailable("No address is configured "
-                + "for " + worker + " (signup.dashboard.workers." + worker + ".url), so it cannot be asked to replay."));
+    int replay(Step step, String password, int limit) {
+        String worker = step.service();
+        URI base = address(step).orElseThrow(() -> new WorkerUnavailable(worker + " announced no address "
+                + "(messaging.worker.url, e.g. EMAIL_WORKER_URL), so it cannot be asked to replay."));
         try {
             ReplayAnswer answer = http.post()
                     .uri(base.resolve("/admin/dead-letters/replay?limit=" + limit))

@@ -1,12 +1,15 @@
 package io.signuppipeline.api.pipeline;
 
+import io.signuppipeline.api.status.KnownSteps;
+import io.signuppipeline.api.status.Step;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * Puts the pipeline's figures together: the broker's for the queues, the API's tables for results
- * and backlog.
+ * Puts the pipeline's figures together for each step the workers have announced: the broker's for
+ * the queues, the API's tables for results and backlog.
  */
 @Service
 public class Pipeline {
@@ -14,11 +17,18 @@ public class Pipeline {
     private final BrokerQueues broker;
     private final StepCounts steps;
     private final OutboxBacklog outbox;
+    private final KnownSteps known;
 
-    Pipeline(BrokerQueues broker, StepCounts steps, OutboxBacklog outbox) {
+    Pipeline(BrokerQueues broker, StepCounts steps, OutboxBacklog outbox, KnownSteps known) {
         this.broker = broker;
         this.steps = steps;
         this.outbox = outbox;
+        this.known = known;
+    }
+
+    /** The steps new signups wait for, each with the worker that announced it. */
+    public List<Step> steps() {
+        return known.active();
     }
 
     /**
@@ -30,23 +40,22 @@ public class Pipeline {
         Map<String, QueueFigures> queues = broker.byName();
         Map<String, StepCounts.Count> counts = steps.byStep();
         Map<String, PipelineView.WorkerQueue> workers = new LinkedHashMap<>();
-        for (Worker worker : Worker.ALL) {
-            workers.put(worker.service(), of(worker, queues,
-                    counts.getOrDefault(worker.step(), StepCounts.Count.NONE)));
+        for (Step step : known.active()) {
+            workers.put(step.service(), of(step, queues, counts.getOrDefault(step.name(), StepCounts.Count.NONE)));
         }
         return new PipelineView(workers, outbox.now());
     }
 
     /** One worker's figures from the broker's queues, and its results as the API has counted them. */
-    static PipelineView.WorkerQueue of(Worker worker, Map<String, QueueFigures> queues, StepCounts.Count count) {
-        QueueFigures work = figures(queues, worker.queue());
+    static PipelineView.WorkerQueue of(Step step, Map<String, QueueFigures> queues, StepCounts.Count count) {
+        QueueFigures work = figures(queues, step.queue());
         long retrying = queues.values().stream()
-                .filter(queue -> worker.isRetryQueue(queue.name()))
+                .filter(queue -> step.isRetryQueue(queue.name()))
                 .mapToLong(QueueFigures::messages)
                 .sum();
-        return new PipelineView.WorkerQueue(worker.queue(), queues.containsKey(worker.queue()), work.ready(),
+        return new PipelineView.WorkerQueue(step.name(), step.queue(), queues.containsKey(step.queue()), work.ready(),
                 work.unacknowledged(), work.consumers(), retrying,
-                figures(queues, worker.deadLetterQueue()).messages(), count.processed(), count.failed());
+                figures(queues, step.deadLetterQueue()).messages(), count.processed(), count.failed());
     }
 
     private static QueueFigures figures(Map<String, QueueFigures> queues, String name) {

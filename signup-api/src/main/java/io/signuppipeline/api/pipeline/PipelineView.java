@@ -3,9 +3,10 @@ package io.signuppipeline.api.pipeline;
 import java.util.Map;
 
 /**
- * What {@code GET /api/pipeline} answers: where the signups are between the API and the four workers.
+ * What {@code GET /api/pipeline} answers: where the signups are between the API and the workers.
  *
- * @param workers each worker by service name, in the order a person reads a signup's steps
+ * @param workers each worker that has announced a step new signups wait for, by its service name, in
+ *        the order the steps became known
  * @param outbox the API's events that have not reached the broker yet
  */
 public record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
@@ -13,6 +14,7 @@ public record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
     /**
      * One worker: its queues as the broker counts them, and its results as the API has recorded them.
      *
+     * @param step the step the worker does
      * @param queue the work queue
      * @param declared whether the broker has the work queue; a worker that never started has none,
      *        and every figure of its queues is then zero
@@ -24,7 +26,7 @@ public record PipelineView(Map<String, WorkerQueue> workers, Outbox outbox) {
      * @param processed signups whose step is DONE
      * @param failed signups whose step is FAILED
      */
-    public record WorkerQueue(String queue, boolean declared, long ready, long unacknowledged, int consumers,
+    public record WorkerQueue(String step, String queue, boolean declared, long ready, long unacknowledged, int consumers,
             long retrying, long deadLettered, long processed, long failed) {
     }
 

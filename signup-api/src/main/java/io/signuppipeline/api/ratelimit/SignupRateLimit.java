@@ -15,7 +15,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * {@code refill-period}: one token bucket (Bucket4j) per client address, in a bounded in-memory map
  * (Caffeine).
  *
- * <p>The client is {@link HttpServletRequest#getRemoteAddr()}, the address the fraud check sees
+ * <p>The client is {@link HttpServletRequest#getRemoteAddr()}, the address the event carries to the workers
  * too: the TCP peer, unless {@code server.forward-headers-strategy=native} says the API is behind a
  * proxy, and then the address that proxy put in {@code X-Forwarded-For}, trusted only when the peer
  * is one of {@code server.tomcat.remoteip.internal-proxies} (Tomcat's {@code RemoteIpValve}).

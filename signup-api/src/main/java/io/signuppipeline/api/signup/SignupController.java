@@ -2,6 +2,7 @@ package io.signuppipeline.api.signup;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.signuppipeline.api.status.KnownSteps;
 import io.signuppipeline.api.status.SignupSteps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -26,11 +27,13 @@ class SignupController {
 
     private final Signups signups;
     private final SignupSteps steps;
+    private final KnownSteps known;
     private final Counter accepted;
 
-    SignupController(Signups signups, SignupSteps steps, MeterRegistry meters) {
+    SignupController(Signups signups, SignupSteps steps, KnownSteps known, MeterRegistry meters) {
         this.signups = signups;
         this.steps = steps;
+        this.known = known;
         // Not "signups.created": Prometheus reserves the _created suffix and would drop it.
         this.accepted = Counter.builder("signups.accepted")
                 .description("Signups committed: a user row and its user.signed_up event")
@@ -43,11 +46,12 @@ class SignupController {
         accepted.increment(); // after the commit: register's transaction has ended
         // No second read: the signup is saved, and its answer must not depend on the database any more.
         return ResponseEntity.created(URI.create("/api/signups/" + user.id()))
-                .body(SignupView.of(user, SignupSteps.pending()));
+                .body(SignupView.of(user, known.pendingAt(user.createdAt())));
     }
 
     @GetMapping("/{id}")
     SignupView get(@PathVariable UUID id) {
-        return SignupView.of(signups.find(id), steps.of(id));
+        User user = signups.find(id);
+        return SignupView.of(user, steps.of(id, user.createdAt()));
     }
 }

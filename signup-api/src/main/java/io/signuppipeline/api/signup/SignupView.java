@@ -11,9 +11,10 @@ import java.util.UUID;
  * @param id the signup id, also the user id
  * @param email the registered address
  * @param name the display name
- * @param status ACTIVE, or FLAGGED by the fraud check
+ * @param status ACTIVE, or FLAGGED by a risk assessment
  * @param createdAt when the signup was accepted
- * @param steps each worker's part: email, fraud, billing and notify
+ * @param steps each step the workers do for it, by step name, in the order the steps became known:
+ *        those announced before the signup was created, and any other that has reported a result
  */
 record SignupView(UUID id, String email, String name, UserStatus status, Instant createdAt,
         Map<String, StepStatus> steps) {

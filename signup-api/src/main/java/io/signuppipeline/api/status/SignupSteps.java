@@ -3,7 +3,7 @@ package io.signuppipeline.api.status;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
-import io.signuppipeline.events.SignupTopology;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,42 +17,38 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The per-signup status table, written from the workers' result events.
+ * The per-signup status table, written from the workers' result events. Which steps a signup has
+ * comes from {@link KnownSteps}: those announced before it was created.
  */
 @Repository
 public class SignupSteps {
 
-    /** The steps in the order a person reads them. */
-    static final List<String> STEPS = List.of(SignupTopology.EMAIL_STEP, SignupTopology.FRAUD_STEP,
-            SignupTopology.BILLING_STEP, SignupTopology.NOTIFY_STEP);
-
     private final JdbcClient jdbc;
+    private final KnownSteps known;
 
-    SignupSteps(JdbcClient jdbc) {
+    SignupSteps(JdbcClient jdbc, KnownSteps known) {
         this.jdbc = jdbc;
+        this.known = known;
     }
 
-    /** The steps of a signup no result has arrived for: every one PENDING. */
-    public static Map<String, StepStatus> pending() {
-        Map<String, StepStatus> steps = new LinkedHashMap<>();
-        STEPS.forEach(step -> steps.put(step, StepStatus.PENDING));
-        return steps;
+    /**
+     * Every step of the signup: those known when it was created, PENDING where no result has arrived,
+     * then any other step that has reported a result for it.
+     */
+    public Map<String, StepStatus> of(UUID signupId, Instant createdAt) {
+        return of(Map.of(signupId, createdAt)).get(signupId);
     }
 
-    /** Every step of the signup, PENDING where no result has arrived. */
-    public Map<String, StepStatus> of(UUID signupId) {
-        return of(List.of(signupId)).get(signupId);
-    }
-
-    /** Every step of each signup, in one query, PENDING where no result has arrived. */
-    public Map<UUID, Map<String, StepStatus>> of(Collection<UUID> signupIds) {
+    /** Every step of each signup, by the signup's id and creation time, in one query. */
+    public Map<UUID, Map<String, StepStatus>> of(Map<UUID, Instant> createdAt) {
         Map<UUID, Map<String, StepStatus>> bySignup = new LinkedHashMap<>();
-        signupIds.forEach(signupId -> bySignup.put(signupId, pending()));
-        if (signupIds.isEmpty()) {
+        createdAt.forEach((signupId, at) -> bySignup.put(signupId, known.pendingAt(at)));
+        if (createdAt.isEmpty()) {
             return bySignup;
         }
-        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id IN (:ids)")
-                .param("ids", signupIds)
+        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id IN (:ids)"
+                        + " ORDER BY step")
+                .param("ids", createdAt.keySet())
                 .query(rs -> {
                     bySignup.get(rs.getObject("signup_id", UUID.class)).put(rs.getString("step"), new StepStatus(
                             StepState.valueOf(rs.getString("state")), rs.getTimestamp("at").toInstant(),

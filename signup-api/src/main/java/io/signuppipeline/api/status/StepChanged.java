@@ -7,7 +7,7 @@ import java.util.UUID;
  * the transaction that recorded it.
  *
  * @param signupId the signup
- * @param step the step: email, fraud, billing or notify
+ * @param step the step's name, as its worker announced it
  * @param state its new state
  */
 public record StepChanged(UUID signupId, String step, StepState state) {

@@ -2,11 +2,14 @@ package io.signuppipeline.api.status;
 
 import io.micrometer.observation.Observation;
 import io.signuppipeline.api.status.SignupSteps.StepKey;
+import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
+import java.time.Instant;
 import org.springframework.amqp.core.Message;
 
 /**
@@ -15,9 +18,10 @@ import org.springframework.amqp.core.Message;
  *
  * @param message the message
  * @param data the event's payload; null for a type this API does not consume
+ * @param time when the event happened, as its envelope says; null for a type this API does not consume
  * @param observation the message's consumer observation
  */
-record StepResult(Message message, Object data, Observation observation) {
+record StepResult(Message message, Object data, Instant time, Observation observation) {
 
     /**
      * Reads the message as the event its type names.
@@ -30,21 +34,25 @@ record StepResult(Message message, Object data, Observation observation) {
             case SignupStepFailed.TYPE -> SignupStepFailed.class;
             case SignupStepReplayed.TYPE -> SignupStepReplayed.class;
             case RiskAssessed.TYPE -> RiskAssessed.class;
+            case SignupStepAnnounced.TYPE -> SignupStepAnnounced.class;
             case null, default -> null;
         };
         if (type == null) {
-            return new StepResult(message, null, observation);
+            return new StepResult(message, null, null, observation);
         }
-        Object data;
+        CloudEvent<?> event;
         try {
-            data = EventJson.read(message.getBody(), type).data();
+            event = EventJson.read(message.getBody(), type);
         } catch (RuntimeException e) {
             throw new UnreadableResult(e.getMessage());
         }
-        if (data == null) {
+        if (event.data() == null) {
             throw new UnreadableResult("no data");
         }
-        return new StepResult(message, data, observation);
+        if (event.data() instanceof SignupStepAnnounced announced && !announced.complete()) {
+            throw new UnreadableResult("an announcement needs a step, a service, a queue and a start");
+        }
+        return new StepResult(message, event.data(), event.time(), observation);
     }
 
     String eventId() {

@@ -21,14 +21,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps each signup's status current from the workers' results, read in batches from the API's own
- * queue: steps done, failed and replayed, and risk assessments that flag a user.
+ * queue: steps done, failed and replayed, risk assessments that flag a user, and the workers'
+ * announcements of the steps they do.
  */
 @Configuration(proxyBeanMethods = false)
 class StepResults {
 
     private static final ConsumerQueue RESULTS = new ConsumerQueue(SignupTopology.STEP_RESULTS_QUEUE,
             SignupTopology.STEP_COMPLETED, SignupTopology.STEP_FAILED, SignupTopology.STEP_REPLAYED,
-            SignupTopology.RISK_ASSESSED);
+            SignupTopology.RISK_ASSESSED, SignupTopology.STEP_ANNOUNCED);
 
     @Bean
     static Declarables stepResultsQueue(ConsumerProperties properties) {
@@ -41,12 +42,12 @@ class StepResults {
      */
     @Bean
     SimpleMessageListenerContainer stepResultsContainer(SimpleRabbitListenerContainerFactory factory,
-            ConsumerProperties consumer, SignupSteps steps, TransactionTemplate transactions,
+            ConsumerProperties consumer, SignupSteps steps, KnownSteps known, TransactionTemplate transactions,
             ApplicationEventPublisher events, ConnectionFactory connectionFactory,
             ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
         ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
                 ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-        StepResultsListener listener = new StepResultsListener(steps, transactions, events,
+        StepResultsListener listener = new StepResultsListener(steps, known, transactions, events,
                 new StepResultsLog(new MandatoryRabbitTemplate(connectionFactory), RESULTS),
                 new ListenerObservations(registry, RESULTS.name()));
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();

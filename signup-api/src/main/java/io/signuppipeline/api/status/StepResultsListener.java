@@ -3,6 +3,7 @@ package io.signuppipeline.api.status;
 import io.micrometer.observation.Observation;
 import io.signuppipeline.api.status.SignupSteps.StepKey;
 import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
@@ -21,7 +22,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies a batch of the workers' results to the status table in one transaction, with one
+ * Applies a batch of the workers' results, and their announcements of the steps they do, to the
+ * status tables in one transaction, with one
  * statement per run of results of one kind, in the order they arrived: a replay that follows a
  * failure undoes it, a failure that follows a replay stands, and DONE is final whatever comes.
  *
@@ -32,14 +34,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StepResultsListener implements BatchMessageListener {
 
     private final SignupSteps steps;
+    private final KnownSteps known;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final StepResultsLog log;
     private final ListenerObservations observations;
 
-    StepResultsListener(SignupSteps steps, TransactionTemplate transactions, ApplicationEventPublisher events,
-            StepResultsLog log, ListenerObservations observations) {
+    StepResultsListener(SignupSteps steps, KnownSteps known, TransactionTemplate transactions,
+            ApplicationEventPublisher events, StepResultsLog log, ListenerObservations observations) {
         this.steps = steps;
+        this.known = known;
         this.transactions = transactions;
         this.events = events;
         this.log = log;
@@ -95,6 +99,7 @@ class StepResultsListener implements BatchMessageListener {
             case SignupStepReplayed ignored -> changed(onePerStep(run, true), StepState.PENDING, applied,
                     list -> steps.replayed(data(list, SignupStepReplayed.class)));
             case RiskAssessed ignored -> flag(run, applied);
+            case SignupStepAnnounced ignored -> announced(run, applied);
             default -> { }
         }
     }
@@ -109,6 +114,13 @@ class StepResultsListener implements BatchMessageListener {
                 events.publishEvent(new StepChanged(result.step().signupId(), result.step().step(), state));
             }
         }
+    }
+
+    private void announced(List<StepResult> run, Map<StepResult, Boolean> applied) {
+        List<KnownSteps.Change> changes = known.announced(run.stream().map(result ->
+                new KnownSteps.Announcement((SignupStepAnnounced) result.data(), result.time())).toList());
+        run.forEach(result -> applied.put(result, changes.stream()
+                .anyMatch(change -> change.announcement().data() == result.data())));
     }
 
     private void flag(List<StepResult> run, Map<StepResult, Boolean> applied) {

@@ -2,6 +2,7 @@ package io.signuppipeline.api.status;
 
 import io.micrometer.observation.Observation;
 import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
@@ -51,8 +52,15 @@ class StepResultsLog {
                 }
                 case RiskAssessed assessed -> {
                     if (changed) {
-                        log.info("User FLAGGED signupId={} eventId={}: fraud score {}, {}", assessed.userId(), eventId,
+                        log.info("User FLAGGED signupId={} eventId={}: risk score {}, {}", assessed.userId(), eventId,
                                 assessed.score(), assessed.decision());
+                    }
+                }
+                case SignupStepAnnounced announced -> {
+                    if (changed) {
+                        log.info("Step {} ANNOUNCED by {} at {}: queue {}, address {}; new signups wait for it",
+                                announced.step(), announced.service(), result.time(), announced.queue(),
+                                announced.url());
                     }
                 }
                 case null, default -> log.warn("Ignoring a message of unknown type {} on {}", result.type(),

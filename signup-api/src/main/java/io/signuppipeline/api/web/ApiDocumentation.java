@@ -41,8 +41,9 @@ class ApiDocumentation {
     OpenApiCustomizer signupApiDocumentation() {
         return openApi -> {
             openApi.info(new Info().title("Signup pipeline API").version("v1").description("""
-                    Sign users up in one database transaction and follow each signup's four \
-                    asynchronous steps (welcome email, fraud check, Stripe customer, Slack message). \
+                    Sign users up in one database transaction and follow each signup's asynchronous \
+                    steps, whichever workers have announced them (for example a welcome email, a fraud \
+                    check, a Stripe customer and a Slack message). \
                     Every error is application/problem+json with a stable `type`."""));
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.components(components);

@@ -12,22 +12,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.signuppipeline.api.AnnouncedSteps;
 import io.signuppipeline.api.ApiClient;
 import io.signuppipeline.api.SignupApiTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The dashboard talking to a worker: WireMock stands in for email-worker's health and replay
- * endpoints; fraud-worker has no address configured, and notify-worker's address answers nothing.
+ * The dashboard talking to a worker at the address it announced: WireMock stands in for
+ * email-worker's health and replay endpoints; fraud-worker announced no address, and notify-worker's
+ * address answers nothing.
  */
 @SignupApiTest
 class WorkerReplayTests {
@@ -40,12 +44,9 @@ class WorkerReplayTests {
 
     static final WireMockServer emailWorker = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
-    @DynamicPropertySource
-    static void emailWorkerIsTheMock(DynamicPropertyRegistry registry) {
+    @BeforeAll
+    static void startTheMock() {
         emailWorker.start();
-        registry.add("signup.dashboard.workers.email-worker.url", emailWorker::baseUrl);
-        // Nothing listens on port 1: a worker that is down.
-        registry.add("signup.dashboard.workers.notify-worker.url", () -> "http://127.0.0.1:1");
     }
 
     @AfterAll
@@ -58,8 +59,14 @@ class WorkerReplayTests {
 
     ApiClient api;
 
+    @Autowired
+    ApplicationContext spring;
+
     @BeforeEach
     void setUp() {
+        // Nothing listens on port 1: a worker that is down.
+        AnnouncedSteps.announce(spring, Map.of("email-worker", emailWorker.baseUrl(),
+                "notify-worker", "http://127.0.0.1:1"));
         api = new ApiClient(port);
         emailWorker.resetAll();
         emailWorker.stubFor(post(urlPathEqualTo(REPLAY)).willReturn(aResponse().withStatus(401)));
@@ -88,12 +95,12 @@ class WorkerReplayTests {
     }
 
     @Test
-    void aWorkerWithoutAnAddressIsA502ProblemNamingTheSetting() {
+    void aWorkerThatAnnouncedNoAddressIsA502ProblemNamingTheSetting() {
         ApiClient.Response answer = replay("fraud-worker", "{\"password\":\"" + PASSWORD + "\"}");
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.json().get("type").asString()).isEqualTo("/problems/worker-unavailable");
-        assertThat(answer.json().get("detail").asString()).contains("signup.dashboard.workers.fraud-worker.url");
+        assertThat(answer.json().get("detail").asString()).contains("fraud-worker announced no address", "messaging.worker.url");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.signuppipeline.api.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.signuppipeline.api.AnnouncedSteps;
 import io.signuppipeline.api.ApiClient;
 import io.signuppipeline.api.SignupApiTest;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
@@ -25,6 +27,7 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +46,9 @@ class SignupStatusTests {
     @Autowired
     RabbitTemplate rabbit;
 
+    @Autowired
+    JdbcClient jdbc;
+
     ApiClient api;
 
     @BeforeEach
@@ -51,11 +57,70 @@ class SignupStatusTests {
     }
 
     @Test
-    void aNewSignupHasFourPendingSteps() {
+    void aNewSignupHasAPendingStepForEachAnnouncedWorker() {
         JsonNode signup = api.signUp(uniqueEmail(), "Ada").json();
 
         assertThat(signup.get("steps").propertyNames()).containsExactly("email", "fraud", "billing", "notify");
         signup.get("steps").forEach(step -> assertThat(step.get("state").asString()).isEqualTo("PENDING"));
+    }
+
+    @Test
+    void aStepAnnouncedLaterCountsForLaterSignupsOnlyUntilItIsRetired() {
+        UUID before = UUID.fromString(api.signUp(uniqueEmail(), "Ada").json().get("id").asString());
+        Instant firstInstanceStarted = Instant.now();
+        try {
+            AnnouncedSteps.publish(rabbit, crm(firstInstanceStarted), Instant.now());
+            await().atMost(Duration.ofSeconds(10)).until(() -> crmActive() == Boolean.TRUE);
+
+            JsonNode after = api.signUp(uniqueEmail(), "Grace").json();
+            UUID afterId = UUID.fromString(after.get("id").asString());
+            assertThat(after.get("steps").propertyNames()).containsExactly("email", "fraud", "billing", "notify", "crm");
+            assertThat(api.get("/api/signups/" + afterId).json().get("steps").get("crm").get("state").asString())
+                    .isEqualTo("PENDING");
+            assertThat(api.get("/api/signups/" + before).json().get("steps").propertyNames())
+                    .as("created before the step was known").containsExactly("email", "fraud", "billing", "notify");
+
+            // A result from a step the signup does not wait for is shown all the same.
+            publish(SignupStepCompleted.TYPE, new SignupStepCompleted(before, "crm", Instant.now(), 42, "crm-7"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(before, "crm").get("state").asString()));
+
+            // Retired by hand, as scripts/steps.sh retire does: new signups stop waiting for it.
+            jdbc.sql("UPDATE steps SET retired_at = now() WHERE step = 'crm'").update();
+            await().atMost(Duration.ofSeconds(10)).until(() -> crmActive() == Boolean.FALSE);
+            assertThat(api.signUp(uniqueEmail(), "Alan").json().get("steps").propertyNames())
+                    .containsExactly("email", "fraud", "billing", "notify");
+            assertThat(api.get("/api/signups/" + afterId).json().get("steps").propertyNames())
+                    .as("created while the step counted").contains("crm");
+
+            // The instance that was running keeps announcing, and the step stays retired; one started
+            // after the retirement brings it back.
+            // One channel for both: once notify is DONE, the announcement was applied.
+            rabbit.invoke(operations -> {
+                AnnouncedSteps.publish(rabbit, crm(firstInstanceStarted), Instant.now());
+                publish(SignupStepCompleted.TYPE, new SignupStepCompleted(afterId, "notify", Instant.now(), 1, null));
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(afterId, "notify").get("state").asString()));
+            assertThat(crmActive()).isFalse();
+            AnnouncedSteps.publish(rabbit, crm(Instant.now()), Instant.now());
+            await().atMost(Duration.ofSeconds(10)).until(() -> crmActive() == Boolean.TRUE);
+        } finally {
+            jdbc.sql("UPDATE steps SET retired_at = now() WHERE step = 'crm'").update();
+        }
+    }
+
+    private static SignupStepAnnounced crm(Instant started) {
+        return new SignupStepAnnounced("crm", "crm-worker", SignupTopology.workQueue("crm-worker"), null, started);
+    }
+
+    /** Whether GET /api/steps lists crm as counting; null while it does not list it. */
+    private Boolean crmActive() {
+        for (JsonNode step : api.get("/api/steps").json()) {
+            if (step.get("name").asString().equals("crm")) {
+                return step.get("retiredAt").isNull();
+            }
+        }
+        return null;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
+import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
@@ -65,9 +66,17 @@ public record EventContract<T>(String fixture, Class<T> dataType, CloudEvent<T> 
                     SignupStepReplayed.TYPE, Instant.parse("2026-11-29T11:02:45.001Z"),
                     new SignupStepReplayed(USER_ID, "email", Instant.parse("2026-11-29T11:02:45.001Z"))));
 
+    /** What every worker publishes when it starts and every little while after, and signup-api consumes. */
+    public static final EventContract<SignupStepAnnounced> STEP_ANNOUNCED = new EventContract<>(
+            "contract/signup.step_announced.json", SignupStepAnnounced.class, CloudEvent.of(
+                    UUID.fromString("0193a5b0-0a1b-7c2d-8e3f-4a5b6c7d8e9f"), "/billing-worker",
+                    SignupStepAnnounced.TYPE, Instant.parse("2026-11-29T10:00:05.250Z"),
+                    new SignupStepAnnounced("billing", "billing-worker", "billing-worker.user-signed-up",
+                            "http://billing-worker:8083", Instant.parse("2026-11-29T10:00:01.123Z"))));
+
     /** Every contract, for tests that check them all. */
     public static Stream<EventContract<?>> all() {
-        return Stream.of(USER_SIGNED_UP, STEP_COMPLETED, STEP_FAILED, STEP_REPLAYED, RISK_ASSESSED);
+        return Stream.of(USER_SIGNED_UP, STEP_COMPLETED, STEP_FAILED, STEP_REPLAYED, RISK_ASSESSED, STEP_ANNOUNCED);
     }
 
     /** What fraud-worker publishes and signup-api consumes. */
