@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The user's own path, end to end, on a machine with a Docker engine: docker compose up with no .env,
-# one signup through all four workers, its welcome email in Mailpit, every worker's log naming it, a
+# one signup through every worker of scripts/workers.roster, its welcome email in Mailpit, every worker's log naming it, a
 # malformed signup refused, then docker compose down -v. On a failure it names the failing step and
 # prints the last 50 lines of every service's log. Without a Docker engine it says so and exits 2.
 #
@@ -10,7 +10,13 @@ cd "$(dirname "$0")/.."
 
 API="http://127.0.0.1:${SIGNUP_API_HOST_PORT:-8080}"
 MAILPIT="http://127.0.0.1:${MAILPIT_UI_HOST_PORT:-8025}"
-WORKERS=(email-worker fraud-worker billing-worker notify-worker)
+WORKERS=()
+STEPS=()
+while read -r service step _; do
+    WORKERS+=("$service")
+    STEPS+=("$step")
+done < <(grep -Ev '^[[:space:]]*(#|$)' scripts/workers.roster)
+EXPECTED_DONE=$(printf '%s\n' "${STEPS[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
 STEP="checking for a Docker engine"
 
 if ! docker info > /dev/null 2>&1; then
@@ -54,17 +60,17 @@ signup_id=$(echo "$headers" | tr -d '\r' | sed -n 's|^[Ll]ocation: .*/||p')
 [ -n "$signup_id" ] || { echo "no Location in the answer" >&2; exit 1; }
 echo "compose-smoke: signup $signup_id ($email)"
 
-step "waiting for the four steps DONE (GET /api/signups/$signup_id)"
+step "waiting for every step DONE (GET /api/signups/$signup_id)"
 done_steps=""
 for _ in $(seq 1 90); do
     done_steps=$(curl -fsS "$API/api/signups/$signup_id" | python3 -c '
 import json, sys
 steps = json.load(sys.stdin)["steps"]
 print(" ".join(sorted(name for name, step in steps.items() if step["state"] == "DONE")))')
-    [ "$done_steps" = "billing email fraud notify" ] && break
+    [ "$done_steps" = "$EXPECTED_DONE" ] && break
     sleep 1
 done
-[ "$done_steps" = "billing email fraud notify" ] || { echo "steps DONE after 90 s: [$done_steps]" >&2; exit 1; }
+[ "$done_steps" = "$EXPECTED_DONE" ] || { echo "steps DONE after 90 s: [$done_steps]" >&2; exit 1; }
 
 step "finding the welcome email in Mailpit"
 found=$(curl -fsS -G "$MAILPIT/api/v1/search" --data-urlencode "query=to:\"$email\"" \

@@ -36,9 +36,18 @@ WORKER_NICENESS=${WORKER_NICENESS:-10}
 WIREMOCK_VERSION=3.13.2
 GREENMAIL_VERSION=2.1.13
 
-# name:port of each service, in start order; the port answers /actuator/health (mocks: see below)
-SERVICES=(signup-api:8080 email-worker:8081 fraud-worker:8082 billing-worker:8083 notify-worker:8084)
-WORKERS=(email-worker fraud-worker billing-worker notify-worker)
+# name:port of each service, in start order; the port answers /actuator/health (mocks: see below).
+# The workers come from the roster, scripts/workers.roster ("service step port").
+SERVICES=(signup-api:8080)
+WORKERS=()
+while read -r service _ port; do
+    SERVICES+=("$service:$port")
+    WORKERS+=("$service")
+done < <(grep -Ev '^[[:space:]]*(#|$)' scripts/workers.roster)
+variable_prefix() { # variable_prefix email-worker: EMAIL_WORKER
+    local name=${1^^}
+    printf '%s' "${name//-/_}"
+}
 
 export RABBITMQ_VHOST=$VHOST
 # The broker: the machine's own, or with "up --cluster" the three nodes of scripts/cluster.sh, over
@@ -51,8 +60,9 @@ use_cluster() {
     export SPRING_RABBITMQ_ADDRESSES=127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683
 }
 export SIGNUP_API_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DATABASE"
-export EMAIL_WORKER_DB_URL=$SIGNUP_API_DB_URL FRAUD_WORKER_DB_URL=$SIGNUP_API_DB_URL
-export BILLING_WORKER_DB_URL=$SIGNUP_API_DB_URL NOTIFY_WORKER_DB_URL=$SIGNUP_API_DB_URL
+for worker in "${WORKERS[@]}"; do
+    export "$(variable_prefix "$worker")_DB_URL=$SIGNUP_API_DB_URL"
+done
 
 require_services() {
     if ! command -v pg_isready > /dev/null || ! command -v psql > /dev/null; then
@@ -89,7 +99,8 @@ provision() {
     if [ ! -f "$SECRETS" ]; then
         umask 077
         {
-            for service in SIGNUP_API EMAIL_WORKER FRAUD_WORKER BILLING_WORKER NOTIFY_WORKER; do
+            for service in signup-api "${WORKERS[@]}"; do
+                service=$(variable_prefix "$service")
                 echo "${service}_RABBITMQ_PASSWORD=$(secret)"
                 echo "${service}_DB_PASSWORD=$(secret)"
             done
@@ -111,7 +122,7 @@ provision() {
 # passwords from $SECRETS and nobody else's: exported into that service's environment alone.
 service_env() {
     local service=$1 prefix
-    prefix=$(echo "$service" | tr 'a-z-' 'A-Z_')
+    prefix=$(variable_prefix "$service")
     echo "${prefix}_RABBITMQ_USER=$VHOST.$service"
     echo "${prefix}_DB_USER=${DATABASE}_${service//-/_}"
     grep -E "^${prefix}_(RABBITMQ|DB)_PASSWORD=" "$SECRETS"

@@ -39,8 +39,11 @@ MANAGEMENT=${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}
 RABBITMQ_ADMIN_USER=${RABBITMQ_ADMIN_USER:-guest}
 RABBITMQ_ADMIN_PASSWORD=${RABBITMQ_ADMIN_PASSWORD:-guest}
 
-# service name, its database schema
-SERVICES=(signup-api:signup email-worker:email fraud-worker:fraud billing-worker:billing notify-worker:notify)
+# service name:its database schema; signup-api's, then each worker's from the roster ("service step port")
+SERVICES=(signup-api:signup)
+while read -r service step _; do
+    SERVICES+=("$service:$step")
+done < <(grep -Ev '^[[:space:]]*(#|$)' "$(dirname "$0")/workers.roster")
 
 role() { # role SERVICE, e.g. role email-worker: signup_email_worker
     local service=$1

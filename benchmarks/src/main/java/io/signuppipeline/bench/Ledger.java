@@ -1,5 +1,6 @@
 package io.signuppipeline.bench;
 
+import io.signuppipeline.events.Worker;
 import io.signuppipeline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +21,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Ledger implements AutoCloseable {
 
-    static final List<String> STEPS = List.of("email", "fraud", "billing", "notify");
+    static final List<String> STEPS = Worker.steps();
 
     private final Connection connection;
 

@@ -6,6 +6,7 @@ import static io.signuppipeline.endtoend.ComposeProject.WORKERS;
 import static io.signuppipeline.endtoend.ComposeProject.section;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signuppipeline.events.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,34 @@ class ComposeFileTest {
     private static final Pattern WITH_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-([^}]*)}");
 
     // Services: health checks, restarts, pinned images, scaling, start order.
+
+    // The roster: one list of the workers per language, the same list in each.
+
+    @Test
+    void theScriptsRosterListsTheJavaRostersWorkersWithTheirStepsAndPorts() {
+        List<String> roster = project.read("scripts/workers.roster").lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> String.join(" ", line.trim().split("\\s+")))
+                .toList();
+
+        assertThat(roster).containsExactlyElementsOf(Worker.ALL.stream()
+                .map(worker -> worker.service() + " " + worker.step() + " " + worker.port()).toList());
+    }
+
+    @Test
+    void everyWorkerOfTheRosterHasItsModulePortPasswordsAndComposeService() {
+        SoftAssertions softly = new SoftAssertions();
+        String envExample = project.read(".env.example");
+        for (Worker worker : Worker.ALL) {
+            String prefix = worker.service().toUpperCase(Locale.ROOT).replace('-', '_');
+            softly.assertThat(project.read(worker.service() + "/src/main/resources/application.yml"))
+                    .as("%s's default port", worker.service())
+                    .contains("port: ${" + prefix + "_PORT:" + worker.port() + "}");
+            softly.assertThat(envExample).as(".env.example").contains(prefix + "_RABBITMQ_PASSWORD=", prefix + "_DB_PASSWORD=");
+            softly.assertThat(project.environment(worker.service())).as("compose's %s", worker.service()).isNotEmpty();
+        }
+        softly.assertAll();
+    }
 
     @Test
     void everyServiceButTheOneShotProvisionHasAHealthCheck() {
@@ -151,11 +180,12 @@ class ComposeFileTest {
         while (environ.find()) {
             read.add(environ.group(1));
         }
-        // password SERVICE SYSTEM reads <SERVICE>_<SYSTEM>_PASSWORD for each entry of SERVICES=(service:schema ...)
-        Matcher services = Pattern.compile("(?m)^SERVICES=\\(([^)]*)\\)").matcher(script);
-        assertThat(services.find()).as("SERVICES=(...) in scripts/provision.sh").isTrue();
-        for (String entry : services.group(1).trim().split("\\s+")) {
-            String prefix = entry.split(":")[0].toUpperCase(Locale.ROOT).replace('-', '_');
+        // It reads <SERVICE>_RABBITMQ_PASSWORD and _DB_PASSWORD for signup-api and each worker of the roster,
+        // which compose mounts beside it.
+        assertThat(script).contains("signup-api:signup", "/workers.roster");
+        assertThat(project.composeText).contains("./scripts/workers.roster:/opt/provision/workers.roster:ro");
+        for (String service : SERVICE_MODULES) {
+            String prefix = service.toUpperCase(Locale.ROOT).replace('-', '_');
             read.add(prefix + "_RABBITMQ_PASSWORD");
             read.add(prefix + "_DB_PASSWORD");
         }

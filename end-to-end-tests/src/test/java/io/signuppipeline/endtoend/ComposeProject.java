@@ -1,5 +1,6 @@
 package io.signuppipeline.endtoend;
 
+import io.signuppipeline.events.Worker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,14 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
-/** The repository's docker-compose.yml, .env.example and Dockerfiles, read as files: no Docker needed. */
+/** The repository's docker-compose.yml, .env.example, Dockerfiles and scripts, read as files: no Docker needed. */
 final class ComposeProject {
 
     /** The services built from this repository's modules: compose service name = module = directory. */
     static final List<String> SERVICE_MODULES =
-            List.of("signup-api", "email-worker", "fraud-worker", "billing-worker", "notify-worker");
+            Stream.concat(Stream.of("signup-api"), Worker.services().stream()).toList();
     static final List<String> WORKERS = SERVICE_MODULES.subList(1, SERVICE_MODULES.size());
     static final String PROVISION = "provision";
 

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.signuppipeline.endtoend.crm.CrmSyncWorker;
+import io.signuppipeline.events.Worker;
 import io.signuppipeline.testing.MockApis;
 import io.signuppipeline.testing.ServiceEnvironment;
 import io.signuppipeline.testing.ServicePipeline;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +69,7 @@ class DashboardIT {
             "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("SIGNUP_TEST_CHROMEDRIVER",
             "/usr/bin/chromedriver"));
-    private static final List<String> STEPS = List.of("email", "fraud", "billing", "notify");
+    private static final List<String> STEPS = Worker.steps();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -210,7 +212,7 @@ class DashboardIT {
                 return id == null || id.equals(earlierSignup) ? null : id;
             });
             By row = By.cssSelector("tr[data-signup-id='" + signupId + "']");
-            List<String> fiveSteps = List.of("email", "fraud", "billing", "notify", "crm");
+            List<String> fiveSteps = Stream.concat(STEPS.stream(), Stream.of("crm")).toList();
             waitUpTo(Duration.ofSeconds(20)).until(page -> fiveSteps.stream()
                     .allMatch(step -> !browser.findElements(row).isEmpty()
                             && stepCell(row, step).getAttribute("class").contains("state-done")));

@@ -1,7 +1,7 @@
 package io.signuppipeline.faultinjection;
 
-import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.events.Worker;
 import io.signuppipeline.testing.TestServices;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +21,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 final class SignupLedger {
 
-    static final List<String> STEPS = List.of(SignupTopology.EMAIL_STEP, SignupTopology.FRAUD_STEP,
-            SignupTopology.BILLING_STEP, SignupTopology.NOTIFY_STEP);
+    static final List<String> STEPS = Worker.steps();
 
     private final JdbcClient jdbc;
 

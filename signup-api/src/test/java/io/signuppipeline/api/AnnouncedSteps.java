@@ -8,6 +8,7 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.events.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  */
 public final class AnnouncedSteps implements BeforeEachCallback {
 
-    /** The project's workers, step name to service, in the order they announce themselves here. */
+    /** The roster's workers, step name to service, in the order they announce themselves here. */
     public static final Map<String, String> WORKERS = workers();
 
     private static final Duration WITHIN = Duration.ofSeconds(15);
@@ -82,10 +83,7 @@ public final class AnnouncedSteps implements BeforeEachCallback {
 
     private static Map<String, String> workers() {
         Map<String, String> workers = new LinkedHashMap<>();
-        workers.put("email", "email-worker");
-        workers.put("fraud", "fraud-worker");
-        workers.put("billing", "billing-worker");
-        workers.put("notify", "notify-worker");
+        Worker.ALL.forEach(worker -> workers.put(worker.step(), worker.service()));
         return workers;
     }
 }

@@ -2,6 +2,7 @@ package io.signuppipeline.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.signuppipeline.events.Worker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ServicePipeline implements AutoCloseable {
 
     public static final String API = "signup-api";
-    public static final List<String> WORKERS = List.of("email-worker", "fraud-worker", "billing-worker",
-            "notify-worker");
+    /** The workers of the roster ({@link Worker#ALL}). */
+    public static final List<String> WORKERS = Worker.services();
 
     /** Five JVMs starting at once on two cores take most of a minute; a broken one fails sooner, by exiting. */
     private static final Duration STARTUP = Duration.ofSeconds(120);
