@@ -2,15 +2,15 @@ package io.signuppipeline.messaging.worker;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
+import io.signuppipeline.messaging.consumer.DeliveryHeaders;
+import io.signuppipeline.messaging.consumer.Parking;
 import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageBuilderSupport;
-import org.springframework.amqp.core.MessageProperties;
 
 /**
  * Decides where a failed delivery goes next, and sends a copy of it there: a retry tier, or the
@@ -23,11 +23,13 @@ class Redelivery {
 
     private final MandatoryRabbitTemplate rabbit;
     private final ConsumerQueue queue;
+    private final Parking parking;
     private final List<Duration> retryDelays;
 
     Redelivery(MandatoryRabbitTemplate rabbit, ConsumerQueue queue, List<Duration> retryDelays) {
         this.rabbit = rabbit;
         this.queue = queue;
+        this.parking = new Parking(rabbit, queue);
         this.retryDelays = retryDelays;
     }
 
@@ -72,8 +74,8 @@ class Redelivery {
             switch (delivery.fate()) {
                 case Fate.Retry retry -> copies.add(retry(message, retry.attempts()));
                 case Fate.Deferred deferred -> copies.add(defer(message));
-                case Fate.Parked parked -> copies.add(park(message, parked.reason(), parked.failure(),
-                        parked.attempts()));
+                case Fate.Parked parked -> copies.add(parking.parkedCopy(message, parked.reason(),
+                        parked.failure().getClass(), Failures.describe(parked.failure()), parked.attempts()));
                 default -> { }
             }
         }
@@ -88,7 +90,8 @@ class Redelivery {
 
     /** A copy for the retry tier of its {@code attempts}-th failure. */
     private MandatoryRabbitTemplate.Outgoing retry(Message message, int attempts) {
-        MessageBuilderSupport<Message> copy = copy(message).setHeader(DeliveryHeaders.ATTEMPTS, attempts);
+        MessageBuilderSupport<Message> copy = DeliveryHeaders.copy(message)
+                .setHeader(DeliveryHeaders.ATTEMPTS, attempts);
         if (message.getMessageProperties().getHeader(DeliveryHeaders.FIRST_FAILED_AT) == null) {
             copy.setHeader(DeliveryHeaders.FIRST_FAILED_AT, Instant.now().toString());
         }
@@ -97,47 +100,12 @@ class Redelivery {
 
     /** A copy for the shortest retry tier that counts no attempt. */
     private MandatoryRabbitTemplate.Outgoing defer(Message message) {
-        return to(queue.retryQueue(retryDelays.getFirst()), copy(message).build());
+        return to(queue.retryQueue(retryDelays.getFirst()), DeliveryHeaders.copy(message).build());
     }
 
-    /** A copy for the dead-letter queue, with the reason and the last failure in its headers. */
-    private MandatoryRabbitTemplate.Outgoing park(Message message, String reason, Throwable failure, int attempts) {
-        Object firstFailedAt = message.getMessageProperties().getHeader(DeliveryHeaders.FIRST_FAILED_AT);
-        Message parked = copy(message)
-                .setHeader(DeliveryHeaders.REASON, reason)
-                .setHeader(DeliveryHeaders.EXCEPTION, failure.getClass().getName())
-                .setHeader(DeliveryHeaders.EXCEPTION_MESSAGE, Failures.describe(failure))
-                .setHeader(DeliveryHeaders.ATTEMPTS, attempts)
-                .setHeader(DeliveryHeaders.FIRST_FAILED_AT, firstFailedAt == null ? Instant.now().toString() : firstFailedAt)
-                .setHeader(DeliveryHeaders.PARKED_AT, Instant.now().toString())
-                .build();
-        return to(queue.deadLetterQueue(), parked);
-    }
-
-    /**
-     * Sends a parked message back to the work queue as if new: the parking and retry headers go, so
-     * it gets every retry tier again.
-     */
+    /** Sends a parked message back to the work queue as if new, with every retry tier again. */
     void replay(Message parked) {
-        Message message = copy(parked).build();
-        var headers = message.getMessageProperties().getHeaders();
-        List.of(DeliveryHeaders.ATTEMPTS, DeliveryHeaders.FIRST_FAILED_AT, DeliveryHeaders.REASON,
-                DeliveryHeaders.EXCEPTION, DeliveryHeaders.EXCEPTION_MESSAGE, DeliveryHeaders.PARKED_AT, "x-death",
-                "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason", "x-last-death-exchange",
-                "x-last-death-queue", "x-last-death-reason", "x-delivery-count")
-                .forEach(headers::remove);
-        rabbit.sendConfirmed(List.of(to(queue.name(), message)), CONFIRM_TIMEOUT);
-    }
-
-    /** A copy to publish, remembering the routing key the message was first published with. */
-    private static MessageBuilder copy(Message message) {
-        MessageProperties properties = message.getMessageProperties();
-        MessageBuilder copy = MessageBuilder.fromClonedMessage(message);
-        if (properties.getHeader(DeliveryHeaders.ORIGINAL_ROUTING_KEY) == null
-                && properties.getReceivedRoutingKey() != null) {
-            copy.setHeader(DeliveryHeaders.ORIGINAL_ROUTING_KEY, properties.getReceivedRoutingKey());
-        }
-        return copy;
+        parking.replay(parked);
     }
 
     private MandatoryRabbitTemplate.Outgoing to(String target, Message message) {

@@ -15,6 +15,7 @@ import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.consumer.DeliveryHeaders;
 import io.signuppipeline.testing.UsesTestServices;
 import java.io.IOException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
 import io.signuppipeline.messaging.consumer.ListenerObservations;
-import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
+import io.signuppipeline.messaging.consumer.Parking;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
@@ -48,7 +48,7 @@ class StepResults {
         ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
                 ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
         StepResultsListener listener = new StepResultsListener(steps, known, transactions, events,
-                new StepResultsLog(new MandatoryRabbitTemplate(connectionFactory), RESULTS),
+                new StepResultsLog(new Parking(connectionFactory, RESULTS), RESULTS),
                 new ListenerObservations(registry, RESULTS.name()));
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(RESULTS.name());

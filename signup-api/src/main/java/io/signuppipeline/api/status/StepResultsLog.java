@@ -7,14 +7,10 @@ import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
-import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
-import io.signuppipeline.messaging.worker.DeliveryHeaders;
-import java.time.Duration;
-import java.time.Instant;
+import io.signuppipeline.messaging.consumer.Parking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
 
 /**
  * What became of each result: one line in its signup's trace, then the end of its span; and the
@@ -23,13 +19,11 @@ import org.springframework.amqp.core.MessageBuilder;
 class StepResultsLog {
 
     private static final Logger log = LoggerFactory.getLogger(StepResults.class);
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(15);
-
-    private final MandatoryRabbitTemplate rabbit;
+    private final Parking parking;
     private final ConsumerQueue queue;
 
-    StepResultsLog(MandatoryRabbitTemplate rabbit, ConsumerQueue queue) {
-        this.rabbit = rabbit;
+    StepResultsLog(Parking parking, ConsumerQueue queue) {
+        this.parking = parking;
         this.queue = queue;
     }
 
@@ -76,12 +70,7 @@ class StepResultsLog {
      * letting it go round the retry tier for ever.
      */
     void park(Message message, StepResult.UnreadableResult unreadable) {
-        Message parked = MessageBuilder.fromClonedMessage(message)
-                .setHeader(DeliveryHeaders.REASON, "unreadable " + message.getMessageProperties().getType())
-                .setHeader(DeliveryHeaders.EXCEPTION_MESSAGE, unreadable.getMessage())
-                .setHeader(DeliveryHeaders.PARKED_AT, Instant.now().toString())
-                .build();
-        rabbit.sendConfirmed(queue.redeliveryExchange(), queue.deadLetterQueue(), parked, CONFIRM_TIMEOUT);
+        parking.park(message, "unreadable " + message.getMessageProperties().getType(), unreadable.getMessage());
         log.error("Result PARKED eventId={} in {}: {}", message.getMessageProperties().getMessageId(),
                 queue.deadLetterQueue(), unreadable.getMessage());
     }

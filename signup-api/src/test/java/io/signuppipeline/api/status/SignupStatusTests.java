@@ -14,7 +14,7 @@ import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
-import io.signuppipeline.messaging.worker.DeliveryHeaders;
+import io.signuppipeline.messaging.consumer.DeliveryHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,11 @@
-package io.signuppipeline.messaging.worker;
+package io.signuppipeline.messaging.consumer;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
 
 /**
- * The headers a worker adds when it sends a message to a retry tier or parks it: what happened to
+ * The headers a consumer adds when it sends a message to a retry tier or parks it: what happened to
  * it so far, readable in the management UI and by whoever replays it.
  */
 public final class DeliveryHeaders {
@@ -22,5 +26,15 @@ public final class DeliveryHeaders {
     public static final String PARKED_AT = "x-parked-at";
 
     private DeliveryHeaders() {
+    }
+
+    /** A copy of a received message to publish again, remembering the routing key it was first published with. */
+    public static MessageBuilder copy(Message message) {
+        MessageProperties properties = message.getMessageProperties();
+        MessageBuilder copy = MessageBuilder.fromClonedMessage(message);
+        if (properties.getHeader(ORIGINAL_ROUTING_KEY) == null && properties.getReceivedRoutingKey() != null) {
+            copy.setHeader(ORIGINAL_ROUTING_KEY, properties.getReceivedRoutingKey());
+        }
+        return copy;
     }
 }
