@@ -30,7 +30,9 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * A worker tells whoever listens which step it does: nobody has to configure the signup API with it.
  */
-@SpringBootTest(properties = {"messaging.worker.announce-every=1s", "messaging.worker.url=http://crm-worker:8089"})
+// A name of its own: its work queue is not the one the other worker tests declare with other retry tiers.
+@SpringBootTest(properties = {"spring.application.name=announcer-tests", "messaging.worker.announce-every=1s",
+        "messaging.worker.url=http://crm-worker:8089"})
 @DirtiesContext
 @UsesTestServices
 class StepAnnouncerTests {
@@ -86,8 +88,8 @@ class StepAnnouncerTests {
 
         CloudEvent<SignupStepAnnounced> first = EventJson.read(crm.getFirst().getBody(), SignupStepAnnounced.class);
         CloudEvent<SignupStepAnnounced> second = EventJson.read(crm.get(1).getBody(), SignupStepAnnounced.class);
-        assertThat(first.data().service()).isEqualTo("messaging-tests");
-        assertThat(first.data().queue()).isEqualTo("messaging-tests.user-signed-up");
+        assertThat(first.data().service()).isEqualTo("announcer-tests");
+        assertThat(first.data().queue()).isEqualTo("announcer-tests.user-signed-up");
         assertThat(first.data().url()).isEqualTo("http://crm-worker:8089");
         assertThat(first.data().startedAt()).isAfterOrEqualTo(TEST_STARTED.minusSeconds(60)).isBeforeOrEqualTo(first.time());
         assertThat(second.data().startedAt()).as("the same instance").isEqualTo(first.data().startedAt());
