@@ -29,8 +29,11 @@ public final class ServicePipeline implements AutoCloseable {
     /** The workers of the roster ({@link Worker#ALL}). */
     public static final List<String> WORKERS = Worker.services();
 
-    /** Five JVMs starting at once on two cores take most of a minute; a broken one fails sooner, by exiting. */
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    /**
+     * Five JVMs starting at once on two cores take one to two minutes, the cluster suite's ten over three;
+     * a broken one fails sooner, by exiting.
+     */
+    private static final Duration STARTUP = Duration.ofSeconds(300);
     /** A worker announces its step as it starts, and tries again within seconds when nobody took it. */
     private static final Duration STEPS_KNOWN = Duration.ofSeconds(60);
 
