@@ -148,6 +148,20 @@ jar_of() {
     ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e sources -e tests -e original | head -1
 }
 
+# The jar to run: the service extracted to a plain class path (target/extracted/), as the Dockerfile
+# runs it, extracted again when the executable jar is newer. Not the executable jar itself: under
+# load its nested-jar class loader can deadlock with virtual threads (spring-boot#51463).
+runnable_jar_of() {
+    local jar extracted
+    jar=$(jar_of "$1")
+    extracted="$1/target/extracted/$(basename "$jar")"
+    if [ ! -f "$extracted" ] || [ "$jar" -nt "$extracted" ]; then
+        java -Djarmode=tools -jar "$jar" extract --destination "$1/target/extracted" --force > /dev/null
+        touch "$extracted"
+    fi
+    printf '%s' "$extracted"
+}
+
 build_if_needed() {
     for entry in "${SERVICES[@]}"; do
         if [ -z "$(jar_of "${entry%%:*}")" ]; then
@@ -223,11 +237,11 @@ up() {
     for entry in "${SERVICES[@]}"; do
         local name=${entry%%:*}
         if [ "$name" = signup-api ]; then
-            start_service "$name" java -jar "$(jar_of "$name")"
+            start_service "$name" java -jar "$(runnable_jar_of "$name")"
         else
             # The workers run at a lower CPU priority: when the cores are busy, a POST is answered
             # first and the queues wait. nice execs the JVM, so the pid file still names the service.
-            start_service "$name" nice -n "$WORKER_NICENESS" java -jar "$(jar_of "$name")"
+            start_service "$name" nice -n "$WORKER_NICENESS" java -jar "$(runnable_jar_of "$name")"
         fi
     done
     wait_for wiremock http://127.0.0.1:8090/__admin/health '"healthy"'
