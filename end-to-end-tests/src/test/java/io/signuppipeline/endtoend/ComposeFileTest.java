@@ -153,12 +153,15 @@ class ComposeFileTest {
         SoftAssertions softly = new SoftAssertions();
         for (String module : SERVICE_MODULES) {
             String yml = module + "/src/main/resources/application.yml";
-            String text = project.read(yml);
+            String text = project.configuration(module);
             Set<String> read = ComposeProject.interpolated(text);
             // Besides ${NAME}: the relaxed-binding name of a property under one of the yml's own top-level
             // keys, written out in the yml as its documented hook (MANAGEMENT_OPENTELEMETRY_TRACING_...).
-            Map<String, Object> properties = new Yaml().load(text);
-            for (String key : properties.keySet()) {
+            Set<String> topLevelKeys = new TreeSet<>(topLevelKeys(project.read(yml)));
+            if (!text.equals(project.read(yml))) {
+                topLevelKeys.addAll(topLevelKeys(project.read(ComposeProject.WORKER_DEFAULTS)));
+            }
+            for (String key : topLevelKeys) {
                 String prefix = key.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
                 Matcher named = Pattern.compile("\\b" + prefix + "[A-Z0-9_]+\\b").matcher(text);
                 while (named.find()) {
@@ -169,6 +172,10 @@ class ComposeFileTest {
                     .containsAll(project.environment(module).keySet());
         }
         softly.assertAll();
+    }
+
+    private static Set<String> topLevelKeys(String yml) {
+        return new Yaml().<Map<String, Object>>load(yml).keySet();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -120,6 +121,25 @@ final class ComposeProject {
             }
         }
         return instructions;
+    }
+
+    /** Where reliable-messaging keeps the settings every worker shares, and how a worker imports them. */
+    static final String WORKER_DEFAULTS = "reliable-messaging/src/main/resources/signup-pipeline/worker-defaults.yml";
+    private static final Pattern OWN_NAME = Pattern.compile("\\$\\{\\$\\{spring\\.application\\.name}\\.([a-z.-]+)");
+
+    /**
+     * A service's configuration as it reads it: its application.yml and, for a worker, the shared
+     * defaults it imports, with the names made of its own ({@code ${${spring.application.name}.db.url}})
+     * spelled out as the variable they read ({@code ${EMAIL_WORKER_DB_URL}}).
+     */
+    String configuration(String module) {
+        String own = read(module + "/src/main/resources/application.yml");
+        if (!own.contains("classpath:signup-pipeline/worker-defaults.yml")) {
+            return own;
+        }
+        String prefix = module.toUpperCase(Locale.ROOT).replace('-', '_');
+        return own + "\n" + OWN_NAME.matcher(read(WORKER_DEFAULTS)).replaceAll(name -> Matcher.quoteReplacement(
+                "${" + prefix + "_" + name.group(1).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
     }
 
     String read(String relativePath) {
