@@ -2,12 +2,13 @@ package io.signuppipeline.api.dashboard;
 
 import io.signuppipeline.api.status.Step;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -29,12 +30,11 @@ class WorkerEndpoints {
 
     private final RestClient http;
 
-    WorkerEndpoints(RestClient.Builder http, DashboardProperties properties) {
-        // HTTP/1.1: the JDK client's h2c upgrade offer confuses some servers (see BrokerQueues).
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.workerTimeout()).build());
-        requests.setReadTimeout(properties.workerTimeout());
-        this.http = http.clone().requestFactory(requests).build();
+    /** Over the HTTP client Spring Boot configures, with the dashboard's timeout for a worker's answer. */
+    WorkerEndpoints(RestClient.Builder http, ClientHttpRequestFactoryBuilder<?> requests, DashboardProperties properties) {
+        Duration timeout = properties.workerTimeout();
+        this.http = http.clone().requestFactory(requests.build(HttpClientSettings.defaults().withTimeouts(timeout, timeout)))
+                .build();
     }
 
     /**

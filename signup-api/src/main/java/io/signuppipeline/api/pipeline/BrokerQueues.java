@@ -1,24 +1,24 @@
 package io.signuppipeline.api.pipeline;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The queues of the API's vhost as RabbitMQ's management HTTP API reports them, in one request.
- *
- * <p>The JDK client is held to HTTP/1.1: its default first request offers an h2c upgrade, which the
- * management API's web server answers with a broken response.
+ * The queues of the API's vhost as RabbitMQ's management HTTP API reports them, in one request,
+ * over the HTTP client Spring Boot configures (Apache HttpClient 5, which speaks HTTP/1.1: the JDK
+ * client's first request offers an h2c upgrade, which the management API answers with a broken
+ * response).
  */
 @Component
 class BrokerQueues {
@@ -30,12 +30,10 @@ class BrokerQueues {
     private final RestClient management;
     private final URI queues;
 
-    BrokerQueues(RestClient.Builder http, PipelineProperties properties) {
+    BrokerQueues(RestClient.Builder http, ClientHttpRequestFactoryBuilder<?> requests, PipelineProperties properties) {
         PipelineProperties.Management api = properties.management();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(api.timeout()).build());
-        requests.setReadTimeout(api.timeout());
-        this.management = http.requestFactory(requests)
+        this.management = http.clone()
+                .requestFactory(requests.build(HttpClientSettings.defaults().withTimeouts(api.timeout(), api.timeout())))
                 .defaultHeaders(headers -> headers.setBasicAuth(api.username(), api.password()))
                 .build();
         this.queues = queuesUri(api.url(), api.virtualHost());
