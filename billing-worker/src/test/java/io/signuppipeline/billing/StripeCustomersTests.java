@@ -22,6 +22,7 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.MockApis;
 import io.signuppipeline.testing.RecordedObservations;
+import io.signuppipeline.testing.TestRetryTiers;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
 import java.util.UUID;
@@ -38,8 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The billing worker with the official Stripe client against the project's WireMock mapping of Stripe.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.stripe.read-timeout=1s"})
+@SpringBootTest(properties = "worker.stripe.read-timeout=1s")
 @UsesTestServices
+@TestRetryTiers
 @Import(RecordedObservations.class)
 class StripeCustomersTests {
 

@@ -19,6 +19,7 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.RecordedObservations;
 import io.signuppipeline.testing.TcpProxy;
+import io.signuppipeline.testing.TestRetryTiers;
 import io.signuppipeline.testing.UsesTestServices;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
@@ -52,8 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The email worker against a real SMTP server (GreenMail), reached through a proxy the test can cut.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.email.app-name=Test App"})
+@SpringBootTest(properties = "worker.email.app-name=Test App")
 @UsesTestServices
+@TestRetryTiers
 @Import(RecordedObservations.class)
 class WelcomeEmailsTests {
 

@@ -23,6 +23,7 @@ import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.RiskAssessed;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.TestRetryTiers;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
 import java.util.Map;
@@ -39,8 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The fraud worker against the project's WireMock mappings of the scoring API.
  */
-@SpringBootTest(properties = {"messaging.consumer.retry-delays=500ms,1s,2s,4s,8s", "worker.fraud.read-timeout=500ms"})
+@SpringBootTest(properties = "worker.fraud.read-timeout=500ms")
 @UsesTestServices
+@TestRetryTiers
 class RiskAssessmentsTests {
 
     static final WireMockServer scoringApi = MockApis.start();

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.testing.MockApis;
+import io.signuppipeline.testing.TestRetryTiers;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The notify worker against the project's WireMock mapping of a Slack incoming webhook.
  */
-@SpringBootTest(properties = "messaging.consumer.retry-delays=500ms,1s,2s,4s,8s")
+@SpringBootTest
 @UsesTestServices
+@TestRetryTiers
 class SlackAnnouncementsTests {
 
     static final WireMockServer slack = MockApis.start();
