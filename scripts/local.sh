@@ -148,15 +148,20 @@ jar_of() {
     ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e sources -e tests -e original | head -1
 }
 
-# The jar to run: the service extracted to a plain class path (target/extracted/), as the Dockerfile
-# runs it, extracted again when the executable jar is newer. Not the executable jar itself: under
-# load its nested-jar class loader can deadlock with virtual threads (spring-boot#51463).
+# The jar to run: the service extracted to a plain class path, as the Dockerfile runs it, in a copy of
+# this stack's own (.local/services/<service>/), extracted again when the executable jar is newer.
+# Not the executable jar itself: under load its nested-jar class loader can deadlock with virtual
+# threads (spring-boot#51463). Not target/ either: a build or a test run in this checkout rebuilds it,
+# and must not change the classes under a service of the stack that is running. Called only for a
+# service that is not running.
 runnable_jar_of() {
-    local jar extracted
+    local jar copy extracted
     jar=$(jar_of "$1")
-    extracted="$1/target/extracted/$(basename "$jar")"
+    copy="$STATE/services/$1"
+    extracted="$copy/$(basename "$jar")"
     if [ ! -f "$extracted" ] || [ "$jar" -nt "$extracted" ]; then
-        java -Djarmode=tools -jar "$jar" extract --destination "$1/target/extracted" --force > /dev/null
+        rm -rf "$copy"
+        java -Djarmode=tools -jar "$jar" extract --destination "$copy" > /dev/null
         touch "$extracted"
     fi
     printf '%s' "$extracted"
@@ -236,7 +241,9 @@ up() {
         -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8091 -jar "$LIB/greenmail-standalone-$GREENMAIL_VERSION.jar"
     for entry in "${SERVICES[@]}"; do
         local name=${entry%%:*}
-        if [ "$name" = signup-api ]; then
+        if running "$name"; then
+            echo "$name is already running (pid $(cat "$RUN/$name.pid"))"
+        elif [ "$name" = signup-api ]; then
             start_service "$name" java -jar "$(runnable_jar_of "$name")"
         else
             # The workers run at a lower CPU priority: when the cores are busy, a POST is answered

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Finds a service's executable jar in its module's {@code target} folder, from whichever module a
@@ -22,26 +27,43 @@ import java.util.stream.Stream;
 final class ServiceJars {
 
     private static final Map<String, Object> EXTRACTING = new ConcurrentHashMap<>();
+    /** How long an earlier build's classes are kept: longer than any run that may still use them. */
+    private static final Duration KEEP = Duration.ofHours(6);
 
     private ServiceJars() {
     }
 
-    /** The extracted application jar to run, extracted again whenever the executable jar has changed. */
+    /**
+     * The extracted application jar to run. Each build of the jar is extracted once, into a folder of
+     * its own named after the jar's size and time ({@code target/extracted/<size>-<time>/}): a build
+     * or another run in this checkout never changes the classes under a service that is running, the
+     * benchmark's beside a test run's. Folders of builds older than {@link #KEEP} are removed.
+     */
     static Path of(String module) {
         Path executable = executableJar(module);
-        Path extracted = executable.resolveSibling("extracted");
-        Path application = extracted.resolve(executable.getFileName());
-        Path stamp = extracted.resolve(".extracted-from");
         synchronized (EXTRACTING.computeIfAbsent(module, name -> new Object())) {
             try {
-                String from = executable.getFileName() + " " + Files.size(executable) + " "
-                        + Files.getLastModifiedTime(executable).toMillis();
-                if (Files.isRegularFile(application) && Files.isRegularFile(stamp)
-                        && Files.readString(stamp).equals(from)) {
-                    return application;
+                Path extracted = executable.resolveSibling("extracted");
+                Path build = extracted.resolve(Files.size(executable) + "-"
+                        + Files.getLastModifiedTime(executable).toMillis());
+                Path application = build.resolve(executable.getFileName());
+                if (!Files.isRegularFile(application)) {
+                    // Into a folder of this process first, then renamed at once: a run starting
+                    // meanwhile sees either no folder or a whole one.
+                    Path partial = extracted.resolve(".partial-" + ProcessHandle.current().pid() + "-"
+                            + build.getFileName());
+                    extract(executable, partial);
+                    try {
+                        Files.move(partial, build, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        FileSystemUtils.deleteRecursively(partial);
+                        if (!Files.isRegularFile(application)) {
+                            throw e;
+                        }
+                        // Another run extracted the same build first: use its folder.
+                    }
+                    removeOldBuilds(extracted, build);
                 }
-                extract(executable, extracted);
-                Files.writeString(stamp, from);
                 return application;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not extract " + executable, e);
@@ -49,10 +71,21 @@ final class ServiceJars {
         }
     }
 
+    private static void removeOldBuilds(Path extracted, Path current) throws IOException {
+        FileTime before = FileTime.from(Instant.now().minus(KEEP));
+        try (Stream<Path> builds = Files.list(extracted)) {
+            for (Path build : builds.filter(build -> !build.equals(current)).toList()) {
+                if (Files.getLastModifiedTime(build).compareTo(before) < 0) {
+                    FileSystemUtils.deleteRecursively(build);
+                }
+            }
+        }
+    }
+
     private static void extract(Path executable, Path destination) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process extraction = new ProcessBuilder(java, "-Djarmode=tools", "-jar", executable.toString(), "extract",
-                "--destination", destination.toString(), "--force")
+                "--destination", destination.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             if (!extraction.waitFor(2, TimeUnit.MINUTES) || extraction.exitValue() != 0) {
