@@ -30,6 +30,10 @@
         if (status.detail) {
             cell.append(element('span', 'detail', status.detail));
         }
+        if (status.ambiguous) {
+            // An earlier attempt may have done it too: the effect may have happened twice.
+            cell.append(element('span', 'ambiguous', 'may have run twice'));
+        }
         return cell;
     }
 

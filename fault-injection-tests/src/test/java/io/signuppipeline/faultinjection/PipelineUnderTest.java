@@ -50,7 +50,9 @@ record PipelineUnderTest(ServicePipeline services, WireMockServer mocks, GreenMa
      */
     static final List<String> WORKER_TIMINGS = List.of("--messaging.consumer.retry-delays=200ms,500ms,1s",
             "--messaging.worker.breaker.open-for=2s", "--messaging.worker.breaker.sliding-window=10",
-            "--messaging.worker.breaker.minimum-calls=5");
+            "--messaging.worker.breaker.minimum-calls=5",
+            // Longer than a batch's calls to the local stand-ins; shorter than the workers' restart.
+            "--messaging.worker.claim-lease=5s");
     /** The API consumes four step results per signup, so it gets as many consumers as a worker. */
     static final ListenerSettings API_LISTENERS = new ListenerSettings(25, 4, 25);
     /**

@@ -52,6 +52,14 @@ final class SignupLedger {
                 .query(Long.class).single();
     }
 
+    /** How many of the cohort's signups show {@code step} DONE but ambiguous: it may have happened twice. */
+    long ambiguous(Cohort cohort, String step) {
+        return jdbc.sql("""
+                SELECT count(*) FROM signup.signup_steps s JOIN signup.users u ON u.id = s.signup_id
+                WHERE u.email LIKE :pattern AND s.step = :step AND s.ambiguous
+                """).param("pattern", cohort.emailPattern()).param("step", step).query(Long.class).single();
+    }
+
     /** The cohort's signups whose four steps are all DONE. */
     Set<UUID> fullyProcessed(Cohort cohort) {
         return new HashSet<>(jdbc.sql("""

@@ -47,10 +47,13 @@ final class WorkersKilledMidBurst implements FaultScenario {
         Set<UUID> accepted = SignupAttempt.accepted(attempts);
         Set<UUID> done = Drain.awaitFullyProcessed(pipeline.ledger(), COHORT, accepted, Duration.ofMinutes(3));
         DuplicateEffects duplicates = pipeline.effects().count(COHORT);
+        long ambiguousEmails = pipeline.ledger().ambiguous(COHORT, "email");
+        long ambiguousPosts = pipeline.ledger().ambiguous(COHORT, "notify");
         int limit = PipelineUnderTest.WORKER_LISTENERS.inFlightLimit();
         summary.record(new ScenarioFigures(name(), attempts.size(), accepted.size(), done.size(),
                 accepted.size() - done.size(), duplicates, pipeline.queues().parked() - parkedBefore,
-                kill + "; " + restart + "; in-flight limit per worker " + limit));
+                kill + "; " + restart + "; in-flight limit per worker " + limit
+                        + "; steps shown ambiguous: email %d, Slack %d".formatted(ambiguousEmails, ambiguousPosts)));
 
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(exitCodes).as("the workers' exit codes: 137 is death by SIGKILL").containsOnly(137);
@@ -68,6 +71,11 @@ final class WorkersKilledMidBurst implements FaultScenario {
                     .isLessThanOrEqualTo(limit);
             soft.assertThat(duplicates.slackPosts()).as("repeated Slack posts, at most the in-flight limit")
                     .isLessThanOrEqualTo(limit);
+            // Each repeat is one a worker died between making and recording: its claim shows it, never silent.
+            soft.assertThat(ambiguousEmails).as("welcome email steps shown ambiguous, one at least per repeated email")
+                    .isGreaterThanOrEqualTo(duplicates.welcomeEmails());
+            soft.assertThat(ambiguousPosts).as("Slack steps shown ambiguous, one at least per repeated post")
+                    .isGreaterThanOrEqualTo(duplicates.slackPosts());
         });
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.UserSignedUp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ final class Delivery {
     private final Observation observation;
     private Object result;
     private long downstreamMillis = -1;
+    private Instant earlierClaim;
     private Fate fate;
 
     private Delivery(Message message, CloudEvent<UserSignedUp> event, RuntimeException unreadable,
@@ -90,6 +92,16 @@ final class Delivery {
         List<Map<String, ?>> deaths = message.getMessageProperties().getXDeathHeader();
         return deaths != null && deaths.stream().anyMatch(death -> queue.equals(death.get("queue"))
                 && Objects.equals("delivery_limit", String.valueOf(death.get("reason"))));
+    }
+
+    /** An earlier attempt claimed the event at this time and recorded nothing: its call may have been made. */
+    void claimedBefore(Instant earlierClaim) {
+        this.earlierClaim = earlierClaim;
+    }
+
+    /** When an earlier attempt that may have made the call claimed the event; null if none did. */
+    Instant earlierClaim() {
+        return earlierClaim;
     }
 
     /** The downstream call succeeded; the effect is still to be recorded. */

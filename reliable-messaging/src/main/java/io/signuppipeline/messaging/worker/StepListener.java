@@ -4,11 +4,7 @@ import com.rabbitmq.client.Channel;
 import io.signuppipeline.messaging.consumer.ListenerObservations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -20,13 +16,15 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * duplicate, sent to a retry tier, or parked.
  *
  * <p>Order of work: read each message (an unreadable one is parked); look the batch's events up in
- * the inbox, in one query, and skip those processed before; call the downstream for the others,
+ * the inbox, in one query, and skip those processed before; claim the others, in one statement
+ * committed at once (an event another delivery is processing waits); call the downstream for them,
  * side by side, with no transaction open; then in one transaction add their events to the inbox,
  * record their effects and append their result events, with the failure events of those being
  * parked; commit; send the copies for retries and parking, confirmed; acknowledge the batch. A
  * crash anywhere before the acknowledgement leaves the batch unacknowledged and it is delivered
  * again; the inbox makes what was committed a duplicate, and a downstream call may repeat, which is
- * why calls carry an idempotency key where the downstream API supports one.
+ * why calls carry an idempotency key where the downstream API supports one. Such a repeat is never
+ * silent: the claim the crashed attempt left behind marks the step ambiguous once its lease runs out.
  *
  * <p>Each delivery keeps its own fate: a poison message is parked alone, a failed call goes to its
  * retry tier alone, and the rest of the batch commits.
@@ -35,7 +33,7 @@ class StepListener implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(StepListener.class);
 
-    private final Inbox inbox;
+    private final StepTriage triage;
     private final StepCalls calls;
     private final StepRecords<?> records;
     private final Redelivery redelivery;
@@ -44,9 +42,9 @@ class StepListener implements ChannelAwareBatchMessageListener {
     private final ListenerObservations observations;
     private final String queue;
 
-    StepListener(Inbox inbox, StepCalls calls, StepRecords<?> records, Redelivery redelivery,
+    StepListener(StepTriage triage, StepCalls calls, StepRecords<?> records, Redelivery redelivery,
             DownstreamBreaker breaker, StepReport report, ListenerObservations observations, String queue) {
-        this.inbox = inbox;
+        this.triage = triage;
         this.calls = calls;
         this.records = records;
         this.redelivery = redelivery;
@@ -94,11 +92,16 @@ class StepListener implements ChannelAwareBatchMessageListener {
 
     /** Decides every delivery's fate. */
     private void decide(List<Delivery> batch) {
-        List<Delivery> fresh = triage(batch);
-        if (!fresh.isEmpty()) {
-            calls.call(fresh);
+        List<Delivery> claimed = triage.admit(batch);
+        if (!claimed.isEmpty()) {
+            calls.call(claimed);
         }
-        List<Delivery> called = fresh.stream().filter(Delivery::wasCalled).toList();
+        record(batch, claimed);
+        triage.release(claimed);
+    }
+
+    private void record(List<Delivery> batch, List<Delivery> claimed) {
+        List<Delivery> called = claimed.stream().filter(Delivery::wasCalled).toList();
         List<Delivery> parked = batch.stream().filter(delivery -> delivery.event() != null
                 && delivery.fate() instanceof Fate.Parked).toList();
         if (called.isEmpty() && parked.isEmpty()) {
@@ -115,47 +118,5 @@ class StepListener implements ChannelAwareBatchMessageListener {
                     .forEach(delivery -> delivery.decide(new Fate.Deferred("its failure could not be recorded: "
                             + Failures.describe(failure))));
         }
-    }
-
-    /**
-     * Parks what cannot be read, and answers the deliveries whose events still need the step: not
-     * in the inbox, and the first of their event in this batch.
-     */
-    private List<Delivery> triage(List<Delivery> batch) {
-        List<Delivery> readable = new ArrayList<>();
-        for (Delivery delivery : batch) {
-            if (delivery.event() == null) {
-                delivery.decide(new Fate.Parked("malformed or not user.signed_up", delivery.unreadable(),
-                        Redelivery.attempts(delivery.message()) + 1));
-            } else if (delivery.keptKillingItsConsumer(queue)) {
-                delivery.decide(new Fate.Parked("delivered more often than the delivery limit: it keeps killing "
-                        + "its consumer", new IllegalStateException("no answer from the consumer"),
-                        Redelivery.attempts(delivery.message()) + 1));
-            } else {
-                readable.add(delivery);
-            }
-        }
-        if (readable.isEmpty()) {
-            return readable;
-        }
-        Set<UUID> processed;
-        try {
-            processed = inbox.processed(readable.stream().map(Delivery::eventId).toList());
-        } catch (RuntimeException lookupFailed) {
-            // The database is down: no call is made, so a probe does not repeat the downstream call.
-            Exception failure = breaker.failedForAll(readable.size(), lookupFailed);
-            readable.forEach(delivery -> delivery.decide(redelivery.after(delivery.message(), failure)));
-            return List.of();
-        }
-        Set<UUID> seen = new HashSet<>(processed);
-        List<Delivery> fresh = new ArrayList<>();
-        for (Delivery delivery : readable) {
-            if (seen.add(delivery.eventId())) {
-                fresh.add(delivery);
-            } else {
-                delivery.decide(new Fate.Duplicate(-1));
-            }
-        }
-        return fresh;
     }
 }

@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker's meters: events by outcome, processing time and downstream call time.
+ * A worker's meters: events by outcome, processing time, downstream call time, and the events whose
+ * effect may have happened twice.
  */
 class StepMetrics {
 
     private final Map<StepOutcome, Counter> outcomes = new EnumMap<>(StepOutcome.class);
     private final Timer processing;
     private final Timer downstream;
+    private final Counter ambiguous;
 
     StepMetrics(MeterRegistry registry, String step) {
         for (StepOutcome outcome : StepOutcome.values()) {
@@ -34,6 +36,14 @@ class StepMetrics {
                 .tag("step", step)
                 .publishPercentileHistogram()
                 .register(registry);
+        this.ambiguous = Counter.builder("worker.ambiguous")
+                .description("Events called again after an attempt that may have made the call died or could not record it")
+                .tag("step", step)
+                .register(registry);
+    }
+
+    void ambiguous() {
+        ambiguous.increment();
     }
 
     void outcome(StepOutcome outcome, long processingMillis) {

@@ -110,7 +110,8 @@ class StepRecords<R> {
     private List<OutboxEntry> results(Delivery delivery, Instant now) {
         List<OutboxEntry> entries = new ArrayList<>();
         entries.add(outbox.entry(SignupStepCompleted.TYPE, new SignupStepCompleted(delivery.signupId(), step.name(),
-                now, delivery.downstreamMillis(), detail(delivery)), delivery.signupId(), SignupTopology.STEP_COMPLETED));
+                now, delivery.downstreamMillis(), detail(delivery), delivery.earlierClaim() != null),
+                delivery.signupId(), SignupTopology.STEP_COMPLETED));
         for (Publication publication : step.publications(delivery.event(), result(delivery))) {
             entries.add(outbox.entry(publication.type(), publication.data(), delivery.signupId(),
                     publication.routingKey()));

@@ -25,6 +25,9 @@ class StepReport {
     /** The delivery's fate is final: the batch has been acknowledged. */
     void settled(Delivery delivery, long millis) {
         metrics.outcome(delivery.fate().outcome(), millis);
+        if (delivery.event() != null && delivery.earlierClaim() != null) {
+            metrics.ambiguous();
+        }
         try (Observation.Scope scope = delivery.observation().openScope()) {
             log(delivery, millis);
         } finally {
@@ -45,9 +48,10 @@ class StepReport {
             return;
         }
         switch (delivery.fate()) {
-            case Fate.Done done -> log.info("{} DONE signupId={} eventId={} in {} ms (downstream {} ms){}", step,
+            case Fate.Done done -> log.info("{} DONE signupId={} eventId={} in {} ms (downstream {} ms){}{}", step,
                     delivery.signupId(), delivery.eventId(), millis, done.downstreamMillis(),
-                    done.detail() == null || done.detail().isEmpty() ? "" : " " + done.detail());
+                    done.detail() == null || done.detail().isEmpty() ? "" : " " + done.detail(),
+                    delivery.earlierClaim() == null ? "" : ", ambiguous: an earlier attempt may have done it too");
             case Fate.Duplicate duplicate -> log.info("{} DUPLICATE signupId={} eventId={} in {} ms, {}", step,
                     delivery.signupId(), delivery.eventId(), millis, duplicate.downstreamMillis() < 0
                             ? "already processed: skipped" : "processed concurrently: not recorded");

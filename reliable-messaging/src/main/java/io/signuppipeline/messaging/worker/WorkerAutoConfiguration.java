@@ -82,8 +82,8 @@ public class WorkerAutoConfiguration {
     }
 
     @Bean
-    Inbox inbox(JdbcClient jdbc) {
-        return new Inbox(jdbc);
+    Inbox inbox(JdbcClient jdbc, WorkerProperties properties) {
+        return new Inbox(jdbc, properties.claimLease());
     }
 
     @Bean
@@ -138,8 +138,9 @@ public class WorkerAutoConfiguration {
             ConsumerProperties consumer, ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
         ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
                 ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-        StepListener listener = new StepListener(inbox, calls, new StepRecords<>(step, inbox, outbox, transactions,
-                properties.recordPatience()),
+        StepListener listener = new StepListener(new StepTriage(inbox, downstreamBreaker, redelivery, step.name(),
+                workerQueue.name()),
+                calls, new StepRecords<>(step, inbox, outbox, transactions, properties.recordPatience()),
                 redelivery, downstreamBreaker, new StepReport(step.name(), metrics, redelivery),
                 new ListenerObservations(registry, workerQueue.name()), workerQueue.name());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();

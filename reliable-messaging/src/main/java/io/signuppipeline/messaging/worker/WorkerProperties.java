@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recordPatience how long a batch whose downstream calls have been made keeps trying to record
  *        them while the worker's database is away, before its messages go to a retry tier and their
  *        calls are made again
+ * @param claimLease how long a delivery's claim on its event holds (taken before the downstream call,
+ *        let go once the effect is recorded): another delivery of the event meanwhile waits in the
+ *        first retry tier. A claim that outlives its lease marks the next attempt's step ambiguous:
+ *        the earlier attempt may have made its call. Longer than a batch's calls and recordPatience
  * @param admin who may use the admin endpoints (the dead-letter replay)
  * @param url the worker's own HTTP address as others reach it, announced with its step (e.g.
  *        {@code http://email-worker:8081} in compose); blank for {@code http://127.0.0.1:<its port>}
@@ -28,6 +32,7 @@ public record WorkerProperties(
         @DefaultValue Breaker breaker,
         @DefaultValue("20s") Duration shutdownTimeout,
         @DefaultValue("15s") Duration recordPatience,
+        @DefaultValue("60s") Duration claimLease,
         @DefaultValue Admin admin,
         @DefaultValue("") String url,
         @DefaultValue("30s") Duration announceEvery) {

@@ -8,6 +8,7 @@ import static io.signuppipeline.testing.SignupEvents.signup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupStepCompleted;
@@ -18,6 +19,7 @@ import io.signuppipeline.events.UserSignedUp;
 import io.signuppipeline.messaging.consumer.DeliveryHeaders;
 import io.signuppipeline.testing.UsesTestServices;
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +72,7 @@ class StepListenerTests {
         final Map<UUID, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
         final Set<UUID> refused = ConcurrentHashMap.newKeySet();
         final Map<UUID, AtomicInteger> recordFailuresLeft = new ConcurrentHashMap<>();
+        final Map<UUID, Instant> firstCalledAt = new ConcurrentHashMap<>();
 
         @Override
         public String name() {
@@ -80,6 +83,7 @@ class StepListenerTests {
         public String on(CloudEvent<UserSignedUp> event) throws IOException, PermanentFailure {
             UUID signupId = event.data().userId();
             calls.computeIfAbsent(signupId, id -> new AtomicInteger()).incrementAndGet();
+            firstCalledAt.putIfAbsent(signupId, Instant.now());
             if (refused.contains(signupId)) {
                 throw new PermanentFailure("downstream answered 422: address rejected", null);
             }
@@ -122,6 +126,9 @@ class StepListenerTests {
     @Autowired
     DeadLetterReplay deadLetters;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void processesAnEventAndWritesItsResultEventInTheSameTransaction() {
         CloudEvent<UserSignedUp> event = signup();
@@ -134,6 +141,41 @@ class StepListenerTests {
         assertThat(result.step()).isEqualTo("scripted");
         assertThat(result.detail()).isEqualTo("ref-" + event.data().userId());
         assertThat(result.durationMillis()).isNotNegative();
+        assertThat(result.ambiguous()).isFalse();
+        assertThat(claims(event)).as("the claim, let go once the effect was recorded").isZero();
+    }
+
+    @Test
+    void anEventWhoseEarlierAttemptClaimedItAndRecordedNothingIsCalledAgainAndReportedAmbiguous() {
+        CloudEvent<UserSignedUp> event = signup();
+        // An attempt claimed it five minutes ago, for a minute, and died after its call.
+        jdbc.sql("INSERT INTO claims (event_id, claimed_at, lease_until) VALUES (?, now() - interval '5 minutes', "
+                + "now() - interval '4 minutes')").params(event.id()).update();
+        double ambiguousBefore = ambiguousCount();
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed(jdbc, event));
+        assertThat(step.calls(event.data().userId())).isEqualTo(1);
+        assertThat(resultFor(event.data().userId()).ambiguous()).as("the result says the effect may be twice").isTrue();
+        assertThat(ambiguousCount()).isEqualTo(ambiguousBefore + 1);
+        assertThat(claims(event)).isZero();
+    }
+
+    @Test
+    void anEventClaimedByADeliveryStillAtWorkWaitsForItsLeaseAndIsNotCalledMeanwhile() {
+        CloudEvent<UserSignedUp> event = signup();
+        Instant leaseEnds = jdbc.sql("INSERT INTO claims (event_id, claimed_at, lease_until) VALUES (?, now(), "
+                + "now() + interval '2 seconds') RETURNING lease_until").params(event.id())
+                .query(Timestamp.class).single().toInstant();
+
+        publish(rabbit, event);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> processed(jdbc, event));
+        assertThat(step.firstCalledAt.get(event.data().userId())).as("no call while the other delivery's lease ran")
+                .isAfterOrEqualTo(leaseEnds);
+        assertThat(step.calls(event.data().userId())).isEqualTo(1);
+        assertThat(resultFor(event.data().userId()).ambiguous()).isTrue();
     }
 
     @Test
@@ -209,6 +251,7 @@ class StepListenerTests {
         await().atMost(Duration.ofSeconds(15)).until(() -> processed(jdbc, event));
         assertThat(step.calls(event.data().userId())).isEqualTo(3);
         assertThat(results(jdbc, event)).isEqualTo(1);
+        assertThat(resultFor(event.data().userId()).ambiguous()).as("failed calls let go of their claims").isFalse();
     }
 
     @Test
@@ -306,6 +349,14 @@ class StepListenerTests {
         await().atMost(Duration.ofSeconds(15)).until(() -> failed(event.data().userId()));
         return await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.receive(DEAD_LETTER_QUEUE),
                 message -> message != null && event.id().toString().equals(message.getMessageProperties().getMessageId()));
+    }
+
+    private long claims(CloudEvent<UserSignedUp> event) {
+        return jdbc.sql("SELECT count(*) FROM claims WHERE event_id = ?").params(event.id()).query(Long.class).single();
+    }
+
+    private double ambiguousCount() {
+        return meters.get("worker.ambiguous").tag("step", "scripted").counter().count();
     }
 
     private boolean failed(UUID signupId) {

@@ -46,13 +46,14 @@ public class SignupSteps {
         if (createdAt.isEmpty()) {
             return bySignup;
         }
-        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail FROM signup_steps WHERE signup_id IN (:ids)"
-                        + " ORDER BY step")
+        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail, ambiguous FROM signup_steps"
+                        + " WHERE signup_id IN (:ids) ORDER BY step")
                 .param("ids", createdAt.keySet())
                 .query(rs -> {
                     bySignup.get(rs.getObject("signup_id", UUID.class)).put(rs.getString("step"), new StepStatus(
                             StepState.valueOf(rs.getString("state")), rs.getTimestamp("at").toInstant(),
-                            rs.getObject("duration_ms", Long.class), rs.getString("detail")));
+                            rs.getObject("duration_ms", Long.class), rs.getString("detail"),
+                            rs.getBoolean("ambiguous")));
                 });
         return bySignup;
     }
@@ -65,20 +66,22 @@ public class SignupSteps {
      */
     Set<StepKey> completed(List<SignupStepCompleted> results) {
         return changed("""
-                INSERT INTO signup_steps (signup_id, step, state, at, duration_ms, detail)
-                SELECT r.signup_id, r.step, 'DONE', r.at::timestamptz, r.duration_ms, r.detail
-                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[])
-                    AS r (signup_id, step, at, duration_ms, detail)
+                INSERT INTO signup_steps (signup_id, step, state, at, duration_ms, detail, ambiguous)
+                SELECT r.signup_id, r.step, 'DONE', r.at::timestamptz, r.duration_ms, r.detail, r.ambiguous
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::boolean[])
+                    AS r (signup_id, step, at, duration_ms, detail, ambiguous)
                 WHERE EXISTS (SELECT 1 FROM users WHERE id = r.signup_id)
                 ON CONFLICT (signup_id, step) DO UPDATE
-                    SET state = 'DONE', at = EXCLUDED.at, duration_ms = EXCLUDED.duration_ms, detail = EXCLUDED.detail
+                    SET state = 'DONE', at = EXCLUDED.at, duration_ms = EXCLUDED.duration_ms, detail = EXCLUDED.detail,
+                        ambiguous = EXCLUDED.ambiguous
                     WHERE signup_steps.state <> 'DONE'
                 RETURNING signup_id, step
                 """, column(results, SignupStepCompleted::signupId, UUID[]::new),
                 column(results, SignupStepCompleted::step, String[]::new),
                 column(results, result -> result.completedAt().toString(), String[]::new),
                 column(results, SignupStepCompleted::durationMillis, Long[]::new),
-                column(results, SignupStepCompleted::detail, String[]::new));
+                column(results, SignupStepCompleted::detail, String[]::new),
+                column(results, SignupStepCompleted::ambiguous, Boolean[]::new));
     }
 
     /**

@@ -1,0 +1,125 @@
+package io.signuppipeline.messaging.worker;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which deliveries of a batch call the downstream: the readable ones whose events the inbox has not
+ * seen, each claimed first. Decides the fate of the rest: parked, duplicate, or waiting while another
+ * delivery of the same event is at work.
+ */
+class StepTriage {
+
+    private static final Logger log = LoggerFactory.getLogger(StepListener.class);
+
+    private final Inbox inbox;
+    private final DownstreamBreaker breaker;
+    private final Redelivery redelivery;
+    private final String step;
+    private final String queue;
+
+    StepTriage(Inbox inbox, DownstreamBreaker breaker, Redelivery redelivery, String step, String queue) {
+        this.inbox = inbox;
+        this.breaker = breaker;
+        this.redelivery = redelivery;
+        this.step = step;
+        this.queue = queue;
+    }
+
+    /**
+     * Parks what cannot be read, and answers the deliveries whose events still need the step: not
+     * in the inbox, and the first of their event in this batch.
+     */
+    List<Delivery> admit(List<Delivery> batch) {
+        List<Delivery> readable = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            if (delivery.event() == null) {
+                delivery.decide(new Fate.Parked("malformed or not user.signed_up", delivery.unreadable(),
+                        Redelivery.attempts(delivery.message()) + 1));
+            } else if (delivery.keptKillingItsConsumer(queue)) {
+                delivery.decide(new Fate.Parked("delivered more often than the delivery limit: it keeps killing "
+                        + "its consumer", new IllegalStateException("no answer from the consumer"),
+                        Redelivery.attempts(delivery.message()) + 1));
+            } else {
+                readable.add(delivery);
+            }
+        }
+        if (readable.isEmpty()) {
+            return readable;
+        }
+        Set<UUID> processed;
+        try {
+            processed = inbox.processed(readable.stream().map(Delivery::eventId).toList());
+        } catch (RuntimeException lookupFailed) {
+            return databaseAway(readable, lookupFailed);
+        }
+        Set<UUID> seen = new HashSet<>(processed);
+        List<Delivery> fresh = new ArrayList<>();
+        for (Delivery delivery : readable) {
+            if (seen.add(delivery.eventId())) {
+                fresh.add(delivery);
+            } else {
+                delivery.decide(new Fate.Duplicate(-1));
+            }
+        }
+        return fresh.isEmpty() ? fresh : claim(fresh);
+    }
+
+    /** Claims the events before their calls; an event claimed by a delivery still at work waits. */
+    private List<Delivery> claim(List<Delivery> fresh) {
+        Map<UUID, Optional<Instant>> claims;
+        try {
+            claims = inbox.claim(fresh.stream().map(Delivery::eventId).toList());
+        } catch (RuntimeException claimFailed) {
+            return databaseAway(fresh, claimFailed);
+        }
+        List<Delivery> claimed = new ArrayList<>();
+        for (Delivery delivery : fresh) {
+            Optional<Instant> earlier = claims.get(delivery.eventId());
+            if (earlier == null) {
+                delivery.decide(new Fate.Deferred("another delivery of its event is being processed"));
+            } else {
+                earlier.ifPresent(claimedAt -> {
+                    delivery.claimedBefore(claimedAt);
+                    log.warn("{} AMBIGUOUS signupId={} eventId={}: an attempt that claimed it at {} recorded nothing, "
+                            + "and may have made its call; calling again", step, delivery.signupId(),
+                            delivery.eventId(), claimedAt);
+                });
+                claimed.add(delivery);
+            }
+        }
+        return claimed;
+    }
+
+    /** The database is down: no call is made, so a probe does not repeat the downstream call. */
+    private List<Delivery> databaseAway(List<Delivery> deliveries, RuntimeException failure) {
+        Exception counted = breaker.failedForAll(deliveries.size(), failure);
+        deliveries.forEach(delivery -> delivery.decide(redelivery.after(delivery.message(), counted)));
+        return List.of();
+    }
+
+    /**
+     * Lets go of the claims whose work is settled: recorded, or the call failed. A call made and not
+     * recorded keeps its claim, so that the next attempt knows the effect may have happened.
+     */
+    void release(List<Delivery> claimed) {
+        List<UUID> settled = claimed.stream().filter(delivery -> delivery.downstreamMillis() < 0
+                || delivery.fate() instanceof Fate.Done || delivery.fate() instanceof Fate.Duplicate)
+                .map(Delivery::eventId).toList();
+        try {
+            inbox.release(settled);
+        } catch (RuntimeException releaseFailed) {
+            // Harmless: a recorded event is skipped by the inbox first; a failed call's next attempt
+            // waits for the lease and reports its step ambiguous, which it may not be.
+            log.warn("{} could not let go of {} claim(s) ({})", step, settled.size(), releaseFailed.toString());
+        }
+    }
+}
