@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one transaction of a batch: the inbox rows of the events whose calls succeeded, the step's
- * record of their effects, their result events, and the failure events of those being parked.
+ * record of their effects, their result events, the failure events of those being parked, and the
+ * end of the called events' claims.
  * The inbox decides: an event another delivery recorded first is left out, so its effect and
  * result are never written twice.
  */
@@ -94,6 +95,8 @@ class StepRecords<R> {
             inTrace(delivery, () -> events.add(failure(delivery, now)));
         }
         outbox.append(events);
+        // Recorded, by this delivery or by the one that won: their claims go with the same commit.
+        inbox.release(ordered.stream().map(Delivery::eventId).toList());
         return won;
     }
 

@@ -107,18 +107,18 @@ class StepTriage {
     }
 
     /**
-     * Lets go of the claims whose work is settled: recorded, or the call failed. A call made and not
-     * recorded keeps its claim, so that the next attempt knows the effect may have happened.
+     * Lets go of the claims of the deliveries whose calls failed or were never made; those of the
+     * calls made went with the batch's record, in its transaction. A call made and not recorded
+     * keeps its claim, so that the next attempt knows the effect may have happened.
      */
     void release(List<Delivery> claimed) {
-        List<UUID> settled = claimed.stream().filter(delivery -> delivery.downstreamMillis() < 0
-                || delivery.fate() instanceof Fate.Done || delivery.fate() instanceof Fate.Duplicate)
+        List<UUID> settled = claimed.stream().filter(delivery -> delivery.downstreamMillis() < 0)
                 .map(Delivery::eventId).toList();
         try {
             inbox.release(settled);
         } catch (RuntimeException releaseFailed) {
-            // Harmless: a recorded event is skipped by the inbox first; a failed call's next attempt
-            // waits for the lease and reports its step ambiguous, which it may not be.
+            // Harmless: the failed call's next attempt waits for the lease, then reports its step
+            // ambiguous, which it is not.
             log.warn("{} could not let go of {} claim(s) ({})", step, settled.size(), releaseFailed.toString());
         }
     }
