@@ -61,10 +61,16 @@ public class OutboxAutoConfiguration {
         return new OutboxRepository(jdbc);
     }
 
-    /** The outbox table's migrations live here, beside the code that uses them. */
+    /**
+     * The outbox's, inbox's and claims' migrations live here, beside the code that uses them, numbered
+     * V0_n below every service's own. A new one (V0_4) is therefore older than what a running
+     * database has applied already (the service's V3): out-of-order lets Flyway apply it there
+     * instead of refusing to start. The two series touch different tables, so their order between
+     * each other does not matter.
+     */
     @Bean
     FlywayConfigurationCustomizer outboxMigrations() {
-        return configuration -> configuration.locations(Stream.concat(
+        return configuration -> configuration.outOfOrder(true).locations(Stream.concat(
                 Arrays.stream(configuration.getLocations()),
                 Stream.of(new Location("classpath:db/messaging"))).toArray(Location[]::new));
     }
