@@ -48,6 +48,16 @@ record Costs(long transactions, Map<String, Long> broker, Map<String, Double> cp
     }
 
     /**
+     * A reading once the broker's statistics have caught up with the work done so far: the
+     * management plugin refreshes them every 5 s, so a reading taken at once would leave the last
+     * seconds of the previous measurement (PerfTest, in the same vhost) to be counted in the next.
+     */
+    static Costs settled(BenchPipeline pipeline) {
+        LockSupport.parkNanos(BROKER_STATISTICS_INTERVAL.plusSeconds(1).toNanos());
+        return read(pipeline);
+    }
+
+    /**
      * This reading with the broker's counters read again: the management plugin refreshes them every
      * 5 s, so the last operations of a measurement show only that much later.
      */

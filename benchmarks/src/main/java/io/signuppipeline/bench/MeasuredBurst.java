@@ -20,7 +20,7 @@ record MeasuredBurst(Burst.Result burst, Costs.PerSignup cost, Map<String, Profi
     static final int HOTTEST = 5;
 
     static MeasuredBurst run(BenchPipeline pipeline, String cohort, int signups, Duration limit) {
-        Costs before = Costs.read(pipeline);
+        Costs before = Costs.settled(pipeline);
         Profiles profiles = Profiles.start(pipeline.services(), recordings());
         Burst.Result burst = Burst.run(pipeline, cohort, signups, limit);
         Costs after = Costs.read(pipeline);
