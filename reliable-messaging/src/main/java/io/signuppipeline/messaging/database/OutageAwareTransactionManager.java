@@ -1,16 +1,9 @@
 package io.signuppipeline.messaging.database;
 
-import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
@@ -36,57 +29,24 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  */
 class OutageAwareTransactionManager extends JdbcTransactionManager {
 
-    private static final Logger log = LoggerFactory.getLogger(OutageAwareTransactionManager.class);
+    private final ConnectionOutages outages;
 
-    private final Duration busyPoolWait;
-    private final Counter busyPoolRetries;
-
-    /**
-     * @param busyPoolWait how long a transaction may wait in all for a connection from a pool that is
-     *        busy with a database that answers; zero gives up after the pool's own timeout
-     * @param busyPoolRetries counts the times the pool was asked again
-     */
-    OutageAwareTransactionManager(DataSource dataSource, Duration busyPoolWait, Counter busyPoolRetries) {
+    OutageAwareTransactionManager(DataSource dataSource, ConnectionOutages outages) {
         super(dataSource);
-        this.busyPoolWait = busyPoolWait;
-        this.busyPoolRetries = busyPoolRetries;
+        this.outages = outages;
     }
 
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
-        long started = System.nanoTime();
-        while (true) {
-            try {
-                super.doBegin(transaction, definition);
-                return;
-            } catch (CannotCreateTransactionException e) {
-                Duration waited = Duration.ofNanos(System.nanoTime() - started);
-                if (!poolBusy(e) || waited.compareTo(busyPoolWait) >= 0) {
-                    throw e;
-                }
-                busyPoolRetries.increment();
-                log.debug("Every database connection is in use after {} ms; asking the pool again", waited.toMillis());
-            }
-        }
-    }
-
-    /** Hikari timed out while the database accepted every connection it tried to open. */
-    private static boolean poolBusy(CannotCreateTransactionException e) {
-        return e.getCause() instanceof SQLTransientConnectionException timeout && timeout.getCause() == null;
+        outages.begin(() -> super.doBegin(transaction, definition));
     }
 
     @Override
     protected void doRollback(DefaultTransactionStatus status) {
-        if (!lost(((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder().getConnection())) {
+        Connection connection = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder()
+                .getConnection();
+        if (!ConnectionOutages.lost(connection)) {
             super.doRollback(status);
-        }
-    }
-
-    private static boolean lost(Connection connection) {
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
         }
     }
 }

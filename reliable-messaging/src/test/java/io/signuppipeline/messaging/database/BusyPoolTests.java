@@ -90,7 +90,7 @@ class BusyPoolTests {
     }
 
     private TransactionTemplate transactions(Duration busyPoolWait) {
-        return new TransactionTemplate(new OutageAwareTransactionManager(pool, busyPoolWait, retries));
+        return new TransactionTemplate(new OutageAwareTransactionManager(pool, new ConnectionOutages(busyPoolWait, retries)));
     }
 
     private Integer selectOne(TransactionTemplate transactions) {

@@ -3,6 +3,7 @@ package io.signuppipeline.api.status;
 import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,14 +20,20 @@ import org.springframework.stereotype.Repository;
 /**
  * The per-signup status table, written from the workers' result events. Which steps a signup has
  * comes from {@link KnownSteps}: those announced before it was created.
+ *
+ * <p>Rows are read as {@link SignupStep} entities. Results are written in batches, one SQL statement
+ * per batch over arrays of columns ({@code unnest}), because the burst's status keeps up with the
+ * workers only that way; each statement keeps DONE final in its WHERE clause.
  */
 @Repository
 public class SignupSteps {
 
+    private final SignupStepRepository rows;
     private final JdbcClient jdbc;
     private final KnownSteps known;
 
-    SignupSteps(JdbcClient jdbc, KnownSteps known) {
+    SignupSteps(SignupStepRepository rows, JdbcClient jdbc, KnownSteps known) {
+        this.rows = rows;
         this.jdbc = jdbc;
         this.known = known;
     }
@@ -46,15 +53,9 @@ public class SignupSteps {
         if (createdAt.isEmpty()) {
             return bySignup;
         }
-        jdbc.sql("SELECT signup_id, step, state, at, duration_ms, detail, ambiguous FROM signup_steps"
-                        + " WHERE signup_id IN (:ids) ORDER BY step")
-                .param("ids", createdAt.keySet())
-                .query(rs -> {
-                    bySignup.get(rs.getObject("signup_id", UUID.class)).put(rs.getString("step"), new StepStatus(
-                            StepState.valueOf(rs.getString("state")), rs.getTimestamp("at").toInstant(),
-                            rs.getObject("duration_ms", Long.class), rs.getString("detail"),
-                            rs.getBoolean("ambiguous")));
-                });
+        for (SignupStep row : rows.findBySignupIdInOrderByStep(createdAt.keySet())) {
+            bySignup.get(row.signupId()).put(row.step(), row.status());
+        }
         return bySignup;
     }
 
@@ -147,6 +148,6 @@ public class SignupSteps {
      * @param signupId the signup
      * @param step the step's name
      */
-    record StepKey(UUID signupId, String step) {
+    record StepKey(UUID signupId, String step) implements Serializable {
     }
 }
