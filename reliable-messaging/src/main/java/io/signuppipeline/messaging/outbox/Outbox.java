@@ -102,6 +102,6 @@ public class Outbox {
             traceparent[i] = entry.traceparent();
         }
         jdbc.sql(INSERT).params(id, signupId, type, routingKey, payload, occurredAt, traceparent).update();
-        events.publishEvent(OutboxAppended.INSTANCE);
+        events.publishEvent(new OutboxAppended(List.of(id)));
     }
 }

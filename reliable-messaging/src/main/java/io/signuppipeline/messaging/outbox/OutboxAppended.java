@@ -1,8 +1,13 @@
 package io.signuppipeline.messaging.outbox;
 
+import java.util.List;
+import java.util.UUID;
+
 /**
- * Events were added to the outbox in the current transaction; after commit the relay wakes up.
+ * Events were added to the outbox in the current transaction; after commit the relay wakes up and
+ * claims these rows by their ids.
+ *
+ * @param ids the appended rows' ids
  */
-enum OutboxAppended {
-    INSTANCE
+record OutboxAppended(List<UUID> ids) {
 }

@@ -2,8 +2,11 @@ package io.signuppipeline.messaging.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,13 +19,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves committed outbox rows to the broker, on one thread of its own.
  *
  * <p>It wakes when a transaction that appended an event commits, lingering a few milliseconds for
- * the commits that follow, and also every poll interval, for rows that no nudge announced: those a
- * crashed instance left behind and those due for a retry. A claimed batch stays locked in a transaction until the broker has confirmed it,
- * so no other instance publishes the same rows meanwhile.
+ * the commits that follow, and claims the rows those commits announced by their ids. Once every
+ * poll interval, busy or idle, it also scans the table for rows that no announcement named: those a
+ * crashed instance left behind, those another instance's relay did not get to, and those due for a
+ * retry. The scan reads through every row deleted since the last vacuum, which a burst makes by the
+ * thousand, so it was the database's costliest statement when it ran on every wake-up. A claimed batch
+ * stays locked in a transaction until the broker has confirmed it, so no other instance publishes
+ * the same rows meanwhile.
  */
 class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** How many batches of announced ids are kept at most while the relay cannot keep up. */
+    private static final int ANNOUNCED_BATCHES = 20;
 
     private final OutboxRepository repository;
     private final OutboxPublisher publisher;
@@ -30,6 +39,9 @@ class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
+    /** Ids of rows this instance appended, for the relay to claim by id; bounded, the scan finds any dropped. */
+    private final BlockingQueue<UUID> announced;
+    private long nextScan = System.nanoTime();
     private volatile boolean running;
     private int unreachableRounds;
     private Thread thread;
@@ -42,10 +54,16 @@ class OutboxRelay implements SmartLifecycle {
         this.metrics = metrics;
         this.transactions = transactions;
         this.properties = properties;
+        this.announced = new LinkedBlockingQueue<>(ANNOUNCED_BATCHES * properties.batchSize());
     }
 
     @TransactionalEventListener
     void on(OutboxAppended appended) {
+        for (UUID id : appended.ids()) {
+            if (!announced.offer(id)) {
+                break;
+            }
+        }
         wakeUp();
     }
 
@@ -90,7 +108,7 @@ class OutboxRelay implements SmartLifecycle {
         Duration idle = properties.pollInterval();
         while (running) {
             try {
-                while (running && relayBatch() == properties.batchSize() && unreachableRounds == 0) {
+                while (running && relayBatch() && unreachableRounds == 0) {
                     // a full batch: there may be more due right now
                 }
                 cleanUpIfDue();
@@ -106,16 +124,38 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Claims, publishes and settles one batch; answers how many rows it claimed. */
-    int relayBatch() {
+    /**
+     * Claims, publishes and settles one batch: the rows announced since the last batch or, when the
+     * poll interval has passed, the oldest due rows of the whole table. A scan that claims a whole
+     * batch stays due, so a backlog nobody announced (after an outage) drains at full speed.
+     *
+     * @return whether the batch was full, so that more may be due right now
+     */
+    boolean relayBatch() {
+        boolean scan = System.nanoTime() - nextScan >= 0;
+        List<UUID> ids = new ArrayList<>();
+        if (!scan) {
+            announced.drainTo(ids, properties.batchSize());
+            if (ids.isEmpty()) {
+                return false;
+            }
+        }
         Integer claimed = transactions.execute(status -> {
-            List<PendingMessage> batch = repository.claimDue(properties.batchSize());
+            List<PendingMessage> batch = scan ? repository.claimDue(properties.batchSize())
+                    : repository.claimAnnounced(ids);
             if (!batch.isEmpty()) {
                 settle(publisher.publish(batch));
             }
             return batch.size();
         });
-        return claimed == null ? 0 : claimed;
+        if (!scan) {
+            return ids.size() == properties.batchSize();
+        }
+        boolean full = claimed != null && claimed == properties.batchSize();
+        if (!full) {
+            nextScan = System.nanoTime() + properties.pollInterval().toNanos();
+        }
+        return full;
     }
 
     private void settle(List<PublishOutcome> outcomes) {

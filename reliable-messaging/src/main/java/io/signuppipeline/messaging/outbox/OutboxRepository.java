@@ -1,5 +1,7 @@
 package io.signuppipeline.messaging.outbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class OutboxRepository {
 
+    private static final String CLAIM = """
+            SELECT id, signup_id, event_type, routing_key, payload, occurred_at, attempts, traceparent
+            FROM outbox
+            """;
+
     private final JdbcClient jdbc;
 
     OutboxRepository(JdbcClient jdbc) {
@@ -21,29 +28,47 @@ class OutboxRepository {
     }
 
     /**
-     * Locks up to {@code limit} due rows for the caller's transaction. SKIP LOCKED lets several
-     * instances relay at once, each claiming different rows.
+     * Locks up to {@code limit} due rows for the caller's transaction, the oldest first. SKIP LOCKED
+     * lets several instances relay at once, each claiming different rows.
+     *
+     * <p>It reads through every row deleted since the last vacuum (they stay in the index until
+     * then, and a burst deletes thousands a second), so the relay runs it only now and then and
+     * claims the rows it was told about by {@link #claimAnnounced}.
      */
     List<PendingMessage> claimDue(int limit) {
-        return jdbc.sql("""
-                SELECT id, signup_id, event_type, routing_key, payload, occurred_at, attempts, traceparent
-                FROM outbox
+        return jdbc.sql(CLAIM + """
                 WHERE published_at IS NULL AND next_attempt_at <= now()
                 ORDER BY created_at, id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
                 """)
                 .param("limit", limit)
-                .query((rs, row) -> new PendingMessage(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("signup_id", UUID.class),
-                        rs.getString("event_type"),
-                        rs.getString("routing_key"),
-                        rs.getString("payload"),
-                        rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getInt("attempts"),
-                        rs.getString("traceparent")))
+                .query(OutboxRepository::pending)
                 .list();
+    }
+
+    /** Locks those of the rows that are still due and that no other relay holds, by their ids. */
+    List<PendingMessage> claimAnnounced(Collection<UUID> ids) {
+        return jdbc.sql(CLAIM + """
+                WHERE id = ANY(?) AND published_at IS NULL AND next_attempt_at <= now()
+                ORDER BY created_at, id
+                FOR UPDATE SKIP LOCKED
+                """)
+                .params((Object) ids.toArray(UUID[]::new))
+                .query(OutboxRepository::pending)
+                .list();
+    }
+
+    private static PendingMessage pending(ResultSet rs, int row) throws SQLException {
+        return new PendingMessage(
+                rs.getObject("id", UUID.class),
+                rs.getObject("signup_id", UUID.class),
+                rs.getString("event_type"),
+                rs.getString("routing_key"),
+                rs.getString("payload"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                rs.getInt("attempts"),
+                rs.getString("traceparent"));
     }
 
     /** Keeps published rows for inspection until {@link #deletePublishedBefore} removes them. */

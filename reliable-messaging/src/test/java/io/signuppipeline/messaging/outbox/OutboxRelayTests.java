@@ -57,7 +57,7 @@ class OutboxRelayTests {
 
     @AfterEach
     void stopRelays() {
-        relays.forEach(OutboxRelay::stop);
+        relays.stream().filter(OutboxRelay::isRunning).forEach(OutboxRelay::stop);
     }
 
     @Test
@@ -104,29 +104,82 @@ class OutboxRelayTests {
                 .query(Integer.class).single()).isPositive();
     }
 
+    /**
+     * The relay's own thread is not started: each call runs one batch, the way its loop would. Its first
+     * batch scans the table; the next scan is an hour away.
+     */
+    @Test
+    void announcedRowsAreClaimedByIdAndTheRestWaitForTheNextScan() {
+        Queue queue = bindQueue(routingKey);
+        String unannounced = "test.unannounced." + UUID.randomUUID();
+        bindQueue(unannounced);
+        OutboxRelay relay = relay(properties(20, Duration.ZERO, Duration.ofHours(1)));
+        relay.relayBatch();
+
+        List<UUID> ids = appendEvents(5, routingKey);
+        appendEvents(1, unannounced);
+        relay.on(new OutboxAppended(ids));
+        relay.relayBatch();
+
+        assertThat(drain(queue)).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
+        assertThat(rows(routingKey)).isZero();
+        assertThat(unpublished(unannounced)).as("not announced, and no scan due").isEqualTo(1);
+    }
+
+    /** Announcements that never stop do not put off the scan, which alone finds rows nobody announced. */
+    @Test
+    void theScanComesEveryPollIntervalWhileAnnouncementsKeepComing() {
+        bindQueue(routingKey);
+        String unannounced = "test.unannounced." + UUID.randomUUID();
+        bindQueue(unannounced);
+        OutboxRelay relay = relay(properties(20, Duration.ZERO, Duration.ofMillis(300)));
+        relay.relayBatch();
+        appendEvents(1, unannounced);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            relay.on(new OutboxAppended(appendEvents(1, routingKey)));
+            relay.relayBatch();
+            return unpublished(unannounced) == 0;
+        });
+        assertThat(unpublished(routingKey)).isZero();
+    }
+
     private OutboxProperties properties(int batchSize, Duration retention) {
-        return new OutboxProperties(true, batchSize, Duration.ofMillis(100), Duration.ofMillis(10),
+        return properties(batchSize, retention, Duration.ofMillis(100));
+    }
+
+    private OutboxProperties properties(int batchSize, Duration retention, Duration pollInterval) {
+        return new OutboxProperties(true, batchSize, pollInterval, Duration.ofMillis(10),
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
     }
 
     private void startRelay(OutboxProperties properties) {
+        relay(properties).start();
+    }
+
+    private OutboxRelay relay(OutboxProperties properties) {
         OutboxPublisher publisher = new OutboxPublisher(new MandatoryRabbitTemplate(connectionFactory), "messaging-tests",
                 properties.confirmTimeout(), TraceParents.none());
         OutboxRelay relay = new OutboxRelay(repository, publisher,
                 new OutboxMetrics(new SimpleMeterRegistry(), repository), transactions, properties);
         relays.add(relay);
-        relay.start();
+        return relay;
     }
 
-    private void appendEvents(int count, String key) {
+    /** Appends in one transaction, as a service does; the relay hears of them only when a test tells it. */
+    private List<UUID> appendEvents(int count, String key) {
+        List<UUID> ids = new ArrayList<>();
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < count; i++) {
                 UUID userId = UUID.randomUUID();
-                outbox.append(CloudEvent.of(UUID.randomUUID(), "/messaging-tests", UserSignedUp.TYPE, Instant.now(),
+                UUID eventId = UUID.randomUUID();
+                outbox.append(CloudEvent.of(eventId, "/messaging-tests", UserSignedUp.TYPE, Instant.now(),
                         new UserSignedUp(userId, "user" + i + "@example.com", "User " + i, "127.0.0.1", null)),
                         userId, key);
+                ids.add(eventId);
             }
         });
+        return ids;
     }
 
     private Queue bindQueue(String key) {
