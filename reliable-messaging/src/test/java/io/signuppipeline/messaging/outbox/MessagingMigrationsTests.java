@@ -44,7 +44,7 @@ class MessagingMigrationsTests {
                 .sql("SELECT version FROM " + schema + ".flyway_schema_history WHERE success AND version IS NOT NULL"
                         + " ORDER BY installed_rank")
                 .query(String.class).list();
-        assertThat(applied).containsExactly("0.1", "0.2", "0.3", "1", "0.4");
+        assertThat(applied).containsExactly("0.1", "0.2", "0.3", "1", "0.4", "0.5");
     }
 
     private FluentConfiguration flyway() {
