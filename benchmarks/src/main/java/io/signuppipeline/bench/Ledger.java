@@ -132,6 +132,11 @@ final class Ledger implements AutoCloseable {
         return query("SHOW server_version", rows -> rows.next() ? rows.getString(1) : "unknown");
     }
 
+    /** "on" or "off": whether the server vacuums and analyzes tables by itself, which changes what a burst costs. */
+    synchronized String autovacuum() {
+        return query("SHOW autovacuum", rows -> rows.next() ? rows.getString(1) : "unknown");
+    }
+
     /** The run's database size, to say how big the tables had grown. */
     synchronized List<String> tableSizes() {
         return query("""
