@@ -31,9 +31,9 @@ class OutboxRepository {
      * Locks up to {@code limit} due rows for the caller's transaction, the oldest first. SKIP LOCKED
      * lets several instances relay at once, each claiming different rows.
      *
-     * <p>It reads through every row deleted since the last vacuum (they stay in the index until
-     * then, and a burst deletes thousands a second), so the relay runs it only now and then and
-     * claims the rows it was told about by {@link #claimAnnounced}.
+     * <p>It walks the index of unpublished rows in this order, past the entries of rows deleted since
+     * the last vacuum (a burst deletes thousands a second), so it costs more than a look-up by ids: the
+     * relay runs it only now and then and claims the rows it was told about by {@link #claimAnnounced}.
      */
     List<PendingMessage> claimDue(int limit) {
         return jdbc.sql(CLAIM + """
