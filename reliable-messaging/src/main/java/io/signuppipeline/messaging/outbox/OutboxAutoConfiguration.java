@@ -49,6 +49,12 @@ public class OutboxAutoConfiguration {
         return available == null || propagation == null ? TraceParents.none() : new TraceParents(available, propagation);
     }
 
+    /** Static: it must see the connection factory before the factory's first connection. */
+    @Bean
+    static BrokerCallbackThreads brokerCallbackThreads() {
+        return BrokerCallbackThreads.twoPerCore();
+    }
+
     /** Time-ordered UUIDv7 ids for events and rows, unless the service brings its own. */
     @Bean
     @ConditionalOnMissingBean

@@ -144,6 +144,28 @@ class OutboxRelayTests {
         assertThat(unpublished(routingKey)).isZero();
     }
 
+    /**
+     * The broker confirms a batch with one acknowledgement, and Spring AMQP hands each message's confirm
+     * to the connection's executor: by default a pool that starts a thread whenever its threads are busy.
+     */
+    @Test
+    void theConfirmsOfWholeBatchesRunOnAFixedSetOfThreads() {
+        Queue queue = bindQueue(routingKey);
+        appendEvents(1_000, routingKey);
+        long lastThreadBefore = Thread.getAllStackTraces().keySet().stream().mapToLong(Thread::threadId).max()
+                .orElseThrow();
+
+        startRelay(properties(200, Duration.ZERO));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(routingKey) == 0);
+        assertThat(drain(queue)).hasSize(1_000);
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.threadId() > lastThreadBefore)
+                .filter(thread -> thread.getName().startsWith("rabbitConnectionFactory")))
+                .as("threads the connection factory's executor started meanwhile")
+                .hasSizeLessThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    }
+
     private OutboxProperties properties(int batchSize, Duration retention) {
         return properties(batchSize, retention, Duration.ofMillis(100));
     }
