@@ -29,6 +29,8 @@ public final class Benchmark {
     private static final Duration BURST_LIMIT = Duration.ofMinutes(60);
     private static final int API_WARM_UP_RATE = 200;
     private static final Duration COMPILERS_QUIET_LIMIT = Duration.ofMinutes(3);
+    /** The JIT compilers' share of the services' CPU during a warm-up burst under which they count as warm. */
+    private static final double WARM_JIT_SHARE = 0.05;
 
     private Benchmark() {
     }
@@ -61,9 +63,7 @@ public final class Benchmark {
             Report report = new Report(settings, Machine.describe(pipeline));
             say("Pipeline up: %s", pipeline.services().values());
 
-            say("Warm-up: a burst of %,d signups through the whole pipeline", settings.warmUpBurst());
-            Burst.run(pipeline, run + "-warm", settings.warmUpBurst(), BURST_LIMIT);
-            catchUp(pipeline, settings, notes, "after the warm-up");
+            warmUp(pipeline, settings, notes, run);
             awaitCompilersQuiet(pipeline, notes);
             if (settings.burstOnly()) {
                 MeasuredBurst burst = burst(pipeline, settings, notes, run);
@@ -255,6 +255,40 @@ public final class Benchmark {
         } else {
             say("Workers caught up %s in %.1f s", when, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * Bursts through the whole pipeline until the services have compiled what a burst runs: until the
+     * JIT compilers take under {@link #WARM_JIT_SHARE} of the services' CPU during one, at most
+     * {@link Settings#warmUpRounds()} of them. One burst of 5,000 left the workers compiling through
+     * the measured burst, a fifth of their CPU or more, which a service that has run for a while no
+     * longer spends. A profiler records throughout, so that its own code is compiled too.
+     */
+    private static void warmUp(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
+        Profiles recorder = Profiles.start(pipeline.services(), null);
+        double jitShare = 1;
+        int round = 0;
+        while (round < settings.warmUpRounds() && jitShare >= WARM_JIT_SHARE) {
+            round++;
+            double compilingBefore = compilingSeconds(pipeline);
+            double cpuBefore = servicesCpuSeconds(pipeline);
+            Burst.run(pipeline, run + "-warm" + round, settings.warmUpBurst(), BURST_LIMIT);
+            catchUp(pipeline, settings, notes, "after warm-up burst " + round);
+            jitShare = (compilingSeconds(pipeline) - compilingBefore)
+                    / Math.max(1e-9, servicesCpuSeconds(pipeline) - cpuBefore);
+            say("Warm-up burst %d of %,d signups: the JIT compilers took %.0f%% of the services' CPU", round,
+                    settings.warmUpBurst(), jitShare * 100);
+        }
+        recorder.discard();
+        notes.add("Warm-up: %d burst(s) of %s signups through the whole pipeline, until the JIT compilers took "
+                .formatted(round, Report.number(settings.warmUpBurst()))
+                + "under %.0f%% of the services' CPU during one (at most %d); during the last they took %.0f%%."
+                        .formatted(WARM_JIT_SHARE * 100, settings.warmUpRounds(), jitShare * 100));
+    }
+
+    private static double servicesCpuSeconds(BenchPipeline pipeline) {
+        return pipeline.services().values().stream().mapToDouble(service -> ProcessStats.of(service.pid(), false)
+                .cpuSeconds()).sum();
     }
 
     /**

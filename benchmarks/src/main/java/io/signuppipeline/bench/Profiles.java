@@ -53,6 +53,17 @@ final class Profiles {
         }
     }
 
+    /**
+     * Stops every recording and throws it away. A recording run during the warm-up gets the
+     * recorder's own code compiled before the measurement; started cold at the burst, the JIT's work
+     * on the recorder would count as the pipeline's CPU.
+     */
+    void discard() {
+        services.values().forEach(service -> jcmd(service, "JFR.stop", "name=" + RECORDING));
+        benchmark.stop();
+        benchmark.close();
+    }
+
     /** Stops every recording, writes it beside the report and answers each service's hottest frames. */
     Map<String, Profile> stop(int top) {
         Map<String, Profile> profiles = new LinkedHashMap<>();

@@ -37,7 +37,8 @@ final class Report {
     void latency(List<OpenLoad.Result> results, Map<Integer, long[]> database, String chart) {
         line("## 1. API latency under a constant arrival rate");
         line("");
-        line("After a warm-up (a burst of signups through the whole pipeline, then the API alone at 200/s), an open "
+        line("After a warm-up (bursts of signups through the whole pipeline until the JIT compilers are nearly "
+                + "idle during one, then the API alone at 200/s), an open "
                 + "load: each rate held for %d s, signups sent on a fixed schedule whatever the API does, latency "
                 + "counted from each request's intended send time (no coordinated omission). While a rate is measured "
                 + "the four workers are frozen (SIGSTOP) and their queues absorb the events, as when the workers run "

@@ -14,8 +14,9 @@ import java.util.List;
  * @param name "full" or "quick", as written in the report
  * @param output where the report and charts go
  * @param warmUp how long the API alone is warmed up at the rate it is measured at, after the whole pipeline
- * @param warmUpBurst signups sent as a burst through the whole pipeline before anything is measured,
- *        so that every JVM has compiled its hot paths
+ * @param warmUpBurst signups in each burst sent through the whole pipeline before anything is
+ *        measured, so that every JVM has compiled its hot paths
+ * @param warmUpRounds how many such bursts at most, while the JIT compilers are still busy during them
  * @param latencyRates the arrival rates of the latency table, signups per second
  * @param latencyStep how long each rate is held
  * @param maxRateSteps how many rates above the table the search for the maximum rate tries at most
@@ -27,9 +28,9 @@ import java.util.List;
  * @param syncSignups signups measured against the lesson's downstream latencies
  * @param burstOnly whether to skip everything but the warm-up and the burst
  */
-record Settings(String name, Path output, Duration warmUp, int warmUpBurst, List<Integer> latencyRates,
-        Duration latencyStep, int maxRateSteps, Duration drainLimit, Duration machineLimit, int burst,
-        int limitedBurst, int emailMaxRate, int syncSignups, boolean burstOnly) {
+record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int warmUpRounds,
+        List<Integer> latencyRates, Duration latencyStep, int maxRateSteps, Duration drainLimit,
+        Duration machineLimit, int burst, int limitedBurst, int emailMaxRate, int syncSignups, boolean burstOnly) {
 
     /** The p99 a rate must keep to count as sustained. */
     static final Duration SUSTAINED_P99 = Duration.ofMillis(50);
@@ -42,13 +43,13 @@ record Settings(String name, Path output, Duration warmUp, int warmUpBurst, List
         boolean quick = arguments.contains("--quick");
         Path output = Path.of(option(arguments, "--out", quick ? "bench-results/quick" : "bench-results"));
         if (quick) {
-            return new Settings("quick", output, Duration.ofSeconds(5), 300, List.of(50, 200), Duration.ofSeconds(3),
+            return new Settings("quick", output, Duration.ofSeconds(5), 300, 1, List.of(50, 200), Duration.ofSeconds(3),
                     0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20, false);
         }
         int burst = Integer.parseInt(option(arguments, "--burst", "50000"));
         boolean burstOnly = arguments.contains("--burst-only");
         String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst);
-        return new Settings(name, output, Duration.ofSeconds(30), 5_000, List.of(50, 200, 500, 1_000),
+        return new Settings(name, output, Duration.ofSeconds(30), 5_000, 6, List.of(50, 200, 500, 1_000),
                 Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 3_000, 500, 200,
                 burstOnly);
     }
