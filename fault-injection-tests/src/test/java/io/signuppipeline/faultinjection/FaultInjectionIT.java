@@ -81,4 +81,10 @@ class FaultInjectionIT {
     void aWorkerStoppedWithSigtermFinishesItsWorkAndLosesNothing() {
         summary.run(new WorkerStoppedGracefully(), pipeline);
     }
+
+    @Test
+    @Order(8)
+    void anApiKilledMidBurstPublishesAgainWhatItHadNotRecordedAndTheWorkersSkipIt() {
+        summary.run(new ApiKilledMidBurst(), pipeline);
+    }
 }
