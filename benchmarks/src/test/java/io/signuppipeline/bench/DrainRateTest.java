@@ -39,6 +39,6 @@ class DrainRateTest {
 
     private static Burst.Sample sample(double seconds, long ready, long processed) {
         return new Burst.Sample(seconds, 0, Map.of("email-worker", ready), Map.of("email", processed), Map.of(),
-                Map.of(), Map.of());
+                Map.of());
     }
 }
