@@ -125,16 +125,28 @@ final class BenchPipeline implements AutoCloseable {
      * where they stopped. Kept to seconds, well within the broker's 60 s heartbeat.
      */
     void pauseWorkers() {
-        signalWorkers("-STOP");
+        pause(ServicePipeline.WORKERS);
     }
 
     void resumeWorkers() {
-        signalWorkers("-CONT");
+        resume(ServicePipeline.WORKERS);
     }
 
-    private void signalWorkers(String signal) {
+    /**
+     * Freezes these workers (SIGSTOP) until {@link #resume(List)}: for less than a minute, within the
+     * broker's 60 s heartbeat, or the broker drops their connections.
+     */
+    void pause(List<String> workers) {
+        signal("-STOP", workers);
+    }
+
+    void resume(List<String> workers) {
+        signal("-CONT", workers);
+    }
+
+    private void signal(String signal, List<String> workers) {
         List<String> command = new ArrayList<>(List.of("kill", signal));
-        ServicePipeline.WORKERS.forEach(worker -> command.add(Long.toString(current.get(worker).pid())));
+        workers.forEach(worker -> command.add(Long.toString(current.get(worker).pid())));
         try {
             if (new ProcessBuilder(command).inheritIO().start().waitFor() != 0) {
                 throw new IllegalStateException("Could not signal the workers: " + command);

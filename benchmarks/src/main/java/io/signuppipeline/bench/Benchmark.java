@@ -115,8 +115,8 @@ public final class Benchmark {
         say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
         pipeline.restart("email-worker", List.of("--messaging.worker.max-rate=" + settings.emailMaxRate()));
         say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
-        Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT);
-        DrainRate drain = DrainRate.of(limited.samples(), "email-worker", "email");
+        Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT, "email");
+        DrainRate drain = DrainRate.of(limited.samplesSinceRelease(), "email-worker", "email");
         if (drain.seconds() == 0) {
             say("Limited burst: the email queue never held a backlog for a whole second, no rate to measure");
         } else {

@@ -53,9 +53,10 @@ final class Burst {
      * @param recordedSeconds from the first signup sent until the API showed all four steps DONE for all of them
      * @param answerMicros each POST's time from being sent to being answered
      * @param samples one per second
+     * @param releasedSeconds when the held worker was let go, once the others were through; NaN if none was held
      */
     record Result(int signups, int created, int errors, double acceptedSeconds, Map<String, Double> processedSeconds,
-            double recordedSeconds, Histogram answerMicros, List<Sample> samples) {
+            double recordedSeconds, Histogram answerMicros, List<Sample> samples, double releasedSeconds) {
 
         double answerMillis(double percentile) {
             return answerMicros.getValueAtPercentile(percentile) / 1_000.0;
@@ -72,6 +73,12 @@ final class Burst {
             return slower;
         }
 
+        /** The samples from the held worker's release on; all of them if none was held. */
+        List<Sample> samplesSinceRelease() {
+            return Double.isNaN(releasedSeconds) ? samples
+                    : samples.stream().filter(sample -> sample.seconds() >= releasedSeconds).toList();
+        }
+
         /** Until the last of the four workers had processed every signup; NaN if one never finished. */
         double fullyProcessedSeconds() {
             return Ledger.STEPS.stream().mapToDouble(step -> processedSeconds.getOrDefault(step, Double.NaN))
@@ -80,6 +87,21 @@ final class Burst {
     }
 
     static Result run(BenchPipeline pipeline, String cohort, int signups, Duration limit) {
+        return run(pipeline, cohort, signups, limit, null);
+    }
+
+    /**
+     * As {@link #run(BenchPipeline, String, int, Duration)}, with one step's worker frozen (SIGSTOP)
+     * from the first signup until the other three have processed every one, then let go: its queue
+     * holds the whole burst, and it drains it with the cores to itself.
+     *
+     * @param heldStep the step whose worker waits, or null for none
+     */
+    static Result run(BenchPipeline pipeline, String cohort, int signups, Duration limit, String heldStep) {
+        if (heldStep != null) {
+            pipeline.pause(List.of(heldStep + "-worker"));
+        }
+        double releasedSeconds = Double.NaN;
         Map<String, Long> processedBefore = pipeline.ledger().processed();
         Map<String, Long> recordedBefore = pipeline.ledger().done();
         AtomicInteger answered = new AtomicInteger();
@@ -143,6 +165,11 @@ final class Burst {
                     processedSeconds.putIfAbsent(step, seconds);
                 }
             });
+            if (heldStep != null && Double.isNaN(releasedSeconds) && processedSeconds.keySet()
+                    .containsAll(Ledger.STEPS.stream().filter(step -> !step.equals(heldStep)).toList())) {
+                pipeline.resume(List.of(heldStep + "-worker"));
+                releasedSeconds = seconds;
+            }
             // Counting the API's DONE steps scans a table that grows by four rows per signup, the
             // costliest statement the benchmark sends: it waits until the workers are through.
             if (processedSeconds.size() == Ledger.STEPS.size() && since(pipeline.ledger().done(), recordedBefore)
@@ -153,7 +180,7 @@ final class Burst {
         }
         double acceptedSeconds = (lastAnswer.get() - start) / 1e9;
         return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
-                recordedSeconds, answers, samples);
+                recordedSeconds, answers, samples, releasedSeconds);
     }
 
     private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {

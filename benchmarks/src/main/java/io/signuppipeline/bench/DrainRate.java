@@ -2,6 +2,8 @@ package io.signuppipeline.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.DoubleStream;
 
 /**
@@ -9,21 +11,30 @@ import java.util.stream.DoubleStream;
  * seconds in which it had a backlog (the first and last of them left out, being partial).
  *
  * @param perSecond the rate in each of those seconds
+ * @param cpuPercent each process's mean CPU use over those seconds, in percent of one core
  */
-record DrainRate(double[] perSecond) {
+record DrainRate(double[] perSecond, Map<String, Double> cpuPercent) {
 
     static DrainRate of(List<Burst.Sample> samples, String worker, String step) {
-        List<Double> rates = new ArrayList<>();
+        List<Burst.Sample> ends = new ArrayList<>();
         for (int i = 1; i < samples.size(); i++) {
             Burst.Sample before = samples.get(i - 1);
             Burst.Sample after = samples.get(i);
             if (before.ready().get(worker) > 0 && after.ready().get(worker) > 0) {
-                rates.add((after.processed().get(step) - before.processed().get(step))
-                        / (after.seconds() - before.seconds()));
+                ends.add(before);
+                ends.add(after);
             }
         }
-        List<Double> whole = rates.size() > 2 ? rates.subList(1, rates.size() - 1) : rates;
-        return new DrainRate(whole.stream().mapToDouble(Double::doubleValue).toArray());
+        List<Burst.Sample> whole = ends.size() > 4 ? ends.subList(2, ends.size() - 2) : ends;
+        double[] rates = new double[whole.size() / 2];
+        Map<String, Double> cpu = new TreeMap<>();
+        for (int i = 0; i < rates.length; i++) {
+            Burst.Sample before = whole.get(2 * i);
+            Burst.Sample after = whole.get(2 * i + 1);
+            rates[i] = (after.processed().get(step) - before.processed().get(step)) / (after.seconds() - before.seconds());
+            after.cpuPercent().forEach((process, percent) -> cpu.merge(process, percent / rates.length, Double::sum));
+        }
+        return new DrainRate(rates, cpu);
     }
 
     int seconds() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,10 +176,16 @@ final class Report {
             line("");
             return;
         }
-        line("The email worker, limited to %d messages/s, drained its queue at a mean **%s/s** (standard deviation "
-                + "%s, coefficient of variation %s; slowest second %s, fastest %s; %d whole seconds with a backlog).",
+        line("The email worker was frozen (SIGSTOP) from the first signup until the other three workers had processed "
+                + "every one, then let go with the whole burst in its queue, so that it drained with the cores free for "
+                + "it. Limited to %d messages/s, it drained at a mean **%s/s** (standard deviation %s, coefficient of "
+                + "variation %s; slowest second %s, fastest %s; %d whole seconds with a backlog).",
                 limit, decimal(rate.mean()), decimal(rate.standardDeviation()), ratio(rate.variation()),
                 decimal(rate.slowest()), decimal(rate.fastest()), rate.seconds());
+        line("");
+        line("CPU in those seconds, percent of one core (200 is both cores): %s.", String.join(", ",
+                rate.cpuPercent().entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                        .map(entry -> entry.getKey() + " " + Math.round(entry.getValue())).toList()));
         line("");
         image(chart, "email worker messages per second");
     }

@@ -23,7 +23,8 @@ import java.util.List;
  * @param drainLimit how long to wait for the workers to settle between steps
  * @param machineLimit how long pgbench and PerfTest run
  * @param burst signups in the burst, every worker unlimited
- * @param limitedBurst signups in the burst with the email worker held to {@code emailMaxRate}
+ * @param limitedBurst signups in the burst with the email worker held to {@code emailMaxRate}, and frozen until
+ *        the other workers are through
  * @param emailMaxRate the email worker's limit in the second burst, messages per second
  * @param syncSignups signups measured against the lesson's downstream latencies
  * @param burstOnly whether to skip everything but the warm-up and the burst
@@ -50,7 +51,7 @@ record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int 
         boolean burstOnly = arguments.contains("--burst-only");
         String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst);
         return new Settings(name, output, Duration.ofSeconds(30), 5_000, 6, List.of(50, 200, 500, 1_000),
-                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 3_000, 500, 200,
+                Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 10_000, 500, 200,
                 burstOnly);
     }
 

@@ -22,6 +22,7 @@ class DrainRateTest {
         assertThat(rate.perSecond()).containsExactly(300.0, 300.0);
         assertThat(rate.mean()).isEqualTo(300.0);
         assertThat(rate.variation()).isZero();
+        assertThat(rate.cpuPercent()).containsOnly(Map.entry("email-worker", 50.0));
     }
 
     @Test
@@ -38,7 +39,7 @@ class DrainRateTest {
     }
 
     private static Burst.Sample sample(double seconds, long ready, long processed) {
-        return new Burst.Sample(seconds, 0, Map.of("email-worker", ready), Map.of("email", processed), Map.of(),
-                Map.of());
+        return new Burst.Sample(seconds, 0, Map.of("email-worker", ready), Map.of("email", processed),
+                Map.of("email-worker", seconds * 20), Map.of());
     }
 }
