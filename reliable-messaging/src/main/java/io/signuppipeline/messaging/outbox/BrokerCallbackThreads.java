@@ -39,11 +39,6 @@ class BrokerCallbackThreads implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof CachingConnectionFactory connectionFactory) {
             connectionFactory.setExecutor(pool(beanName + "-callbacks-"));
-            // Set after the factory's own, which it passes on: the publishers' connection gets a set of its
-            // own, so that confirms never wait in line behind the deliveries of the listeners' connection.
-            if (connectionFactory.getPublisherConnectionFactory() instanceof CachingConnectionFactory publishers) {
-                publishers.setExecutor(pool(beanName + "-publisher-callbacks-"));
-            }
         }
         return bean;
     }

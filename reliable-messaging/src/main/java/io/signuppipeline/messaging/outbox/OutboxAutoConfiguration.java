@@ -88,9 +88,6 @@ public class OutboxAutoConfiguration {
             Environment environment, TraceParents outboxTraceParents) {
         requireConfirmsAndReturns(connectionFactory);
         RabbitTemplate rabbit = new MandatoryRabbitTemplate(connectionFactory);
-        // A connection of its own, as RabbitMQ advises: when the broker holds back a connection that
-        // publishes fast (flow control), the listeners' acknowledgements on another one still go through.
-        rabbit.setUsePublisherConnection(true);
         String appId = environment.getRequiredProperty("spring.application.name");
         OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout(), outboxTraceParents);
         return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,

@@ -9,8 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param relayEnabled whether this instance relays at all; every instance may, SKIP LOCKED keeps them apart
  * @param batchSize rows claimed and published per round trip
- * @param relays batches in flight at once, each on a thread of its own: while one waits for the
- *        broker's confirms, the next is claimed and sent
  * @param pollInterval how often the relay looks for rows nobody nudged it about (left by a crash, or due for retry)
  * @param linger how long the relay waits after a nudge before it claims, so that the events of many
  *        transactions committing close together go out in one round: one transaction and one round
@@ -26,7 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboxProperties(
         @DefaultValue("true") boolean relayEnabled,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("2") int relays,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10ms") Duration linger,
         @DefaultValue("15s") Duration confirmTimeout,

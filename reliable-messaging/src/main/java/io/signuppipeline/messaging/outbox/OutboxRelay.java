@@ -27,11 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * was the database's costliest statement when it ran on every wake-up. A claimed batch stays locked
  * in a transaction until the broker has confirmed it, so no other instance publishes the same rows
  * meanwhile.
- *
- * <p>Several lanes relay side by side ({@code messaging.outbox.relays}), each a thread with a batch
- * of its own in flight: while one waits for the broker's confirms of its batch, the next claims and
- * sends another. One lane publishes at most a batch per confirm round trip, which took 100 to 300 ms
- * in a burst on two busy cores: fewer events a second than the API took.
  */
 class OutboxRelay implements SmartLifecycle {
 
@@ -41,28 +36,26 @@ class OutboxRelay implements SmartLifecycle {
 
     private final OutboxRepository repository;
     private final OutboxPublisher publisher;
-    private final OutboxSettlement settlement;
+    private final OutboxMetrics metrics;
     private final TransactionTemplate transactions;
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
     /** Ids of rows this instance appended, for the relay to claim by id; bounded, the scan finds any dropped. */
     private final BlockingQueue<UUID> announced;
-    private final List<Lane> lanes = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private long nextScan = System.nanoTime();
     private volatile boolean running;
+    private int unreachableRounds;
+    private Thread thread;
     private Instant nextCleanup = Instant.now();
 
     OutboxRelay(OutboxRepository repository, OutboxPublisher publisher, OutboxMetrics metrics,
             TransactionTemplate transactions, OutboxProperties properties) {
         this.repository = repository;
         this.publisher = publisher;
-        this.settlement = new OutboxSettlement(repository, metrics, properties);
+        this.metrics = metrics;
         this.transactions = transactions;
         this.properties = properties;
         this.announced = new LinkedBlockingQueue<>(ANNOUNCED_BATCHES * properties.batchSize());
-        for (int i = 0; i < properties.relays(); i++) {
-            lanes.add(new Lane());
-        }
     }
 
     @TransactionalEventListener
@@ -84,25 +77,18 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
-        for (int i = 0; i < lanes.size(); i++) {
-            String name = lanes.size() == 1 ? "outbox-relay" : "outbox-relay-" + (i + 1);
-            threads.add(Thread.ofPlatform().name(name).daemon().start(lanes.get(i)::run));
-        }
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        wakeUps.release(threads.size());
-        long deadline = System.nanoTime() + properties.confirmTimeout().plusSeconds(1).toNanos();
+        wakeUp();
         try {
-            for (Thread thread : threads) {
-                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            }
+            thread.join(properties.confirmTimeout().plusSeconds(1).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        threads.clear();
     }
 
     @Override
@@ -119,77 +105,113 @@ class OutboxRelay implements SmartLifecycle {
         return Integer.MAX_VALUE - 1000;
     }
 
+    private void run() {
+        Duration idle = properties.pollInterval();
+        while (running) {
+            try {
+                while (running && relayBatch() && unreachableRounds == 0) {
+                    // a full batch: there may be more due right now
+                }
+                cleanUpIfDue();
+                // An instance that cannot reach the broker backs off, so instances that can claim the rows first.
+                idle = unreachableRounds == 0 ? properties.pollInterval() : properties.backoffAfter(unreachableRounds);
+            } catch (RuntimeException e) {
+                // Usually the database is unreachable; rows stay where they are and nothing is lost.
+                log.warn("Outbox relay round failed, retrying in {} ms: {}", idle.toMillis(), e.toString());
+                idle = idle.multipliedBy(2).compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff()
+                        : idle.multipliedBy(2);
+            }
+            awaitWakeUp(idle);
+        }
+    }
+
     /**
-     * Claims, publishes and settles one batch on the first lane, as its loop would.
+     * Claims, publishes and settles one batch: the rows announced since the last batch or, when the
+     * poll interval has passed, the oldest due rows of the whole table. A scan that claims a whole
+     * batch stays due, so a backlog nobody announced (after an outage) drains at full speed.
      *
      * @return whether the batch was full, so that more may be due right now
      */
     boolean relayBatch() {
-        return lanes.getFirst().relayBatch();
-    }
-
-    /** One relaying thread's loop, with its own schedule of scans and its own back-off. */
-    private final class Lane {
-
-        private long nextScan = System.nanoTime();
-        private int unreachableRounds;
-
-        private void run() {
-            Duration idle = properties.pollInterval();
-            while (running) {
-                try {
-                    while (running && relayBatch() && unreachableRounds == 0) {
-                        // A full batch: more may be due right now, enough for another lane as well.
-                        wakeUp();
-                    }
-                    if (this == lanes.getFirst()) {
-                        cleanUpIfDue();
-                    }
-                    // An instance that cannot reach the broker backs off, so instances that can claim the rows first.
-                    idle = unreachableRounds == 0 ? properties.pollInterval()
-                            : properties.backoffAfter(unreachableRounds);
-                } catch (RuntimeException e) {
-                    // Usually the database is unreachable; rows stay where they are and nothing is lost.
-                    log.warn("Outbox relay round failed, retrying in {} ms: {}", idle.toMillis(), e.toString());
-                    idle = idle.multipliedBy(2).compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff()
-                            : idle.multipliedBy(2);
-                }
-                awaitWakeUp(idle);
+        boolean scan = System.nanoTime() - nextScan >= 0;
+        List<UUID> ids = new ArrayList<>();
+        if (!scan) {
+            announced.drainTo(ids, properties.batchSize());
+            if (ids.isEmpty()) {
+                return false;
             }
         }
+        Integer claimed = transactions.execute(status -> {
+            List<PendingMessage> batch = scan ? repository.claimDue(properties.batchSize())
+                    : repository.claimAnnounced(ids);
+            if (!batch.isEmpty()) {
+                settle(publisher.publish(batch));
+            }
+            return batch.size();
+        });
+        if (!scan) {
+            return ids.size() == properties.batchSize();
+        }
+        boolean full = claimed != null && claimed == properties.batchSize();
+        if (!full) {
+            nextScan = System.nanoTime() + properties.pollInterval().toNanos();
+        }
+        return full;
+    }
 
-        /**
-         * Claims, publishes and settles one batch: the rows announced since the last batch or, when
-         * the poll interval has passed, the oldest due rows of the whole table. A scan that claims a
-         * whole batch stays due, so a backlog nobody announced (after an outage) drains at full speed.
-         *
-         * @return whether the batch was full, so that more may be due right now
-         */
-        private boolean relayBatch() {
-            boolean scan = System.nanoTime() - nextScan >= 0;
-            List<UUID> ids = new ArrayList<>();
-            if (!scan) {
-                announced.drainTo(ids, properties.batchSize());
-                if (ids.isEmpty()) {
-                    return false;
-                }
+    private void settle(List<PublishOutcome> outcomes) {
+        List<UUID> published = outcomes.stream().filter(PublishOutcome::confirmed)
+                .map(outcome -> outcome.message().id()).toList();
+        if (properties.keepsPublished()) {
+            repository.markPublished(published);
+        } else {
+            repository.deletePublished(published);
+        }
+        List<PublishOutcome> failed = outcomes.stream().filter(outcome -> !outcome.confirmed()).toList();
+        for (PublishOutcome outcome : outcomes) {
+            metrics.record(outcome);
+            if (outcome.confirmed()) {
+                logPublished(outcome);
             }
-            Integer claimed = transactions.execute(status -> {
-                List<PendingMessage> batch = scan ? repository.claimDue(properties.batchSize())
-                        : repository.claimAnnounced(ids);
-                if (!batch.isEmpty()) {
-                    unreachableRounds = settlement.settle(publisher.publish(batch)) ? unreachableRounds + 1 : 0;
-                }
-                return batch.size();
-            });
-            if (!scan) {
-                return ids.size() == properties.batchSize();
+        }
+        for (PublishOutcome outcome : failed) {
+            PendingMessage message = outcome.message();
+            repository.reschedule(message.id(), properties.backoffAfter(message.attempts() + 1), outcome.reason());
+        }
+        boolean brokerUnreachable = !failed.isEmpty() && failed.size() == outcomes.size()
+                && failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT);
+        unreachableRounds = brokerUnreachable ? unreachableRounds + 1 : 0;
+        logFailures(failed);
+    }
+
+    private static void logPublished(PublishOutcome outcome) {
+        PendingMessage message = outcome.message();
+        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms", message.type(),
+                message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis());
+    }
+
+    private void logFailures(List<PublishOutcome> failed) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT)) {
+            PendingMessage first = failed.getFirst().message();
+            log.warn("Could not publish {} event(s), first signupId={} eventId={}: {}; retrying in {} ms",
+                    failed.size(), first.signupId(), first.id(), failed.getFirst().reason(),
+                    properties.backoffAfter(first.attempts() + 1).toMillis());
+            return;
+        }
+        for (PublishOutcome outcome : failed) {
+            PendingMessage message = outcome.message();
+            String retry = "attempt " + (message.attempts() + 1) + ", retrying in "
+                    + properties.backoffAfter(message.attempts() + 1).toMillis() + " ms";
+            if (outcome.result() == PublishOutcome.Result.RETURNED) {
+                log.error("TOPOLOGY ERROR: {} signupId={} eventId={} {}; {}", message.type(), message.signupId(),
+                        message.id(), outcome.reason(), retry);
+            } else {
+                log.warn("Publish of {} signupId={} eventId={} failed: {}; {}", message.type(), message.signupId(),
+                        message.id(), outcome.reason(), retry);
             }
-            boolean full = claimed != null && claimed == properties.batchSize();
-            if (!full) {
-                nextScan = System.nanoTime() + properties.pollInterval().toNanos();
-            }
-            return full;
         }
     }
 
@@ -212,10 +234,7 @@ class OutboxRelay implements SmartLifecycle {
     private void awaitWakeUp(Duration timeout) {
         try {
             if (wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (!running) {
-                    return; // the permits left wake the other lanes, to stop as well
-                }
-                if (!properties.linger().isZero()) {
+                if (running && !properties.linger().isZero()) {
                     Thread.sleep(properties.linger());
                 }
                 wakeUps.drainPermits();

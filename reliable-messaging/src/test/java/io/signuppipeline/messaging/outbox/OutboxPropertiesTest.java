@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboxPropertiesTest {
 
-    private final OutboxProperties properties = new OutboxProperties(true, 100, 2, Duration.ofSeconds(1),
+    private final OutboxProperties properties = new OutboxProperties(true, 100, Duration.ofSeconds(1),
             Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(24),
             Duration.ofMinutes(5));
 

@@ -3,9 +3,6 @@ package io.signuppipeline.messaging.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
@@ -76,38 +72,6 @@ class OutboxRelayTests {
         List<String> messageIds = drain(queue);
         assertThat(messageIds).hasSize(300);
         assertThat(new HashSet<>(messageIds)).hasSize(300);
-    }
-
-    /**
-     * A relay's lanes take their batches from the same announcements: while one waits for the
-     * broker's confirms, another claims and sends the next batch, and no event goes out twice.
-     */
-    @Test
-    void theLanesOfOneRelayShareTheAnnouncedEventsAndPublishEachOnce() {
-        Queue queue = bindQueue(routingKey);
-        Logger relayLog = (Logger) LoggerFactory.getLogger(OutboxRelay.class);
-        ListAppender<ILoggingEvent> published = new ListAppender<>();
-        published.start();
-        relayLog.addAppender(published);
-        try {
-            OutboxRelay relay = relay(properties(20, 3, Duration.ZERO, Duration.ofHours(1)));
-            relay.start();
-            for (int round = 0; round < 20; round++) {
-                relay.on(new OutboxAppended(appendEvents(50, routingKey)));
-            }
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> rows(routingKey) == 0);
-            List<String> messageIds = drain(queue);
-            assertThat(messageIds).hasSize(1_000);
-            assertThat(new HashSet<>(messageIds)).hasSize(1_000);
-            assertThat(published.list.stream().filter(line -> line.getFormattedMessage().startsWith("Published"))
-                    .map(ILoggingEvent::getThreadName).distinct())
-                    .as("lanes that published")
-                    .hasSizeGreaterThan(1)
-                    .allMatch(thread -> thread.startsWith("outbox-relay-"));
-        } finally {
-            relayLog.detachAppender(published);
-        }
     }
 
     @Test
@@ -210,11 +174,7 @@ class OutboxRelayTests {
     }
 
     private OutboxProperties properties(int batchSize, Duration retention, Duration pollInterval) {
-        return properties(batchSize, 1, retention, pollInterval);
-    }
-
-    private OutboxProperties properties(int batchSize, int lanes, Duration retention, Duration pollInterval) {
-        return new OutboxProperties(true, batchSize, lanes, pollInterval, Duration.ofMillis(10),
+        return new OutboxProperties(true, batchSize, pollInterval, Duration.ofMillis(10),
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
     }
 
