@@ -16,25 +16,26 @@ import java.util.stream.DoubleStream;
 record DrainRate(double[] perSecond, Map<String, Double> cpuPercent) {
 
     static DrainRate of(List<Burst.Sample> samples, String worker, String step) {
-        List<Burst.Sample> ends = new ArrayList<>();
+        List<Second> backlogged = new ArrayList<>();
         for (int i = 1; i < samples.size(); i++) {
-            Burst.Sample before = samples.get(i - 1);
-            Burst.Sample after = samples.get(i);
-            if (before.ready().get(worker) > 0 && after.ready().get(worker) > 0) {
-                ends.add(before);
-                ends.add(after);
+            Second second = new Second(samples.get(i - 1), samples.get(i));
+            if (second.before().ready().get(worker) > 0 && second.after().ready().get(worker) > 0) {
+                backlogged.add(second);
             }
         }
-        List<Burst.Sample> whole = ends.size() > 4 ? ends.subList(2, ends.size() - 2) : ends;
-        double[] rates = new double[whole.size() / 2];
+        List<Second> whole = backlogged.size() > 2 ? backlogged.subList(1, backlogged.size() - 1) : backlogged;
         Map<String, Double> cpu = new TreeMap<>();
-        for (int i = 0; i < rates.length; i++) {
-            Burst.Sample before = whole.get(2 * i);
-            Burst.Sample after = whole.get(2 * i + 1);
-            rates[i] = (after.processed().get(step) - before.processed().get(step)) / (after.seconds() - before.seconds());
-            after.cpuPercent().forEach((process, percent) -> cpu.merge(process, percent / rates.length, Double::sum));
+        whole.forEach(second -> second.after().cpuPercent()
+                .forEach((process, percent) -> cpu.merge(process, percent / whole.size(), Double::sum)));
+        return new DrainRate(whole.stream().mapToDouble(second -> second.rate(step)).toArray(), cpu);
+    }
+
+    /** Two samples a second apart: the later one holds the CPU used between them. */
+    private record Second(Burst.Sample before, Burst.Sample after) {
+
+        double rate(String step) {
+            return (after.processed().get(step) - before.processed().get(step)) / (after.seconds() - before.seconds());
         }
-        return new DrainRate(rates, cpu);
     }
 
     int seconds() {
