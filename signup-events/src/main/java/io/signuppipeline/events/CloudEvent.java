@@ -28,6 +28,12 @@ public record CloudEvent<T>(
     /** The AMQP {@code content_type} of a message whose body is a whole envelope (structured mode). */
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
+    /**
+     * The AMQP {@code content_type} of a message whose body is a JSON array of envelopes (batched
+     * mode): how the workers send their results, several to a message.
+     */
+    public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
+
     public CloudEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");

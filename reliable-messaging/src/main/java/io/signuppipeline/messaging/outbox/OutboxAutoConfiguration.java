@@ -89,7 +89,8 @@ public class OutboxAutoConfiguration {
         requireConfirmsAndReturns(connectionFactory);
         RabbitTemplate rabbit = new MandatoryRabbitTemplate(connectionFactory);
         String appId = environment.getRequiredProperty("spring.application.name");
-        OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout(), outboxTraceParents);
+        OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout(), outboxTraceParents,
+                properties.packEvents());
         return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,
                 properties);
     }

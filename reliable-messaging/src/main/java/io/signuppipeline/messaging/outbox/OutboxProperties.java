@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long published rows are kept, for inspection, before they are deleted; zero
  *        deletes them as soon as the broker has confirmed them, which costs the database the least
  * @param cleanupInterval how often published rows past a non-zero retention are deleted
+ * @param packEvents whether each run of claimed rows with the same routing key goes out as one
+ *        message in CloudEvents' batched mode, rather than one message per row: a publish, a delivery
+ *        and an acknowledgement for the run instead of one each per event. Only for events whose
+ *        every consumer unpacks them, as signup-api does the workers' results
  */
 @ConfigurationProperties("messaging.outbox")
 public record OutboxProperties(
@@ -30,7 +34,8 @@ public record OutboxProperties(
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("0s") Duration retention,
-        @DefaultValue("5m") Duration cleanupInterval) {
+        @DefaultValue("5m") Duration cleanupInterval,
+        @DefaultValue("false") boolean packEvents) {
 
     /** Whether published rows are kept for a while rather than deleted once confirmed. */
     boolean keepsPublished() {

@@ -186,8 +186,9 @@ class OutboxRelay implements SmartLifecycle {
 
     private static void logPublished(PublishOutcome outcome) {
         PendingMessage message = outcome.message();
-        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms", message.type(),
-                message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis());
+        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms{}", message.type(),
+                message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis(),
+                outcome.eventsInMessage() == 1 ? "" : ", one of " + outcome.eventsInMessage() + " in its message");
     }
 
     private void logFailures(List<PublishOutcome> failed) {

@@ -7,8 +7,21 @@ package io.signuppipeline.messaging.outbox;
  * @param result how the broker answered
  * @param reason why it failed, for logs and the row's {@code last_error}; null when confirmed
  * @param elapsedMillis from send to the broker's answer (or to giving up)
+ * @param eventsInMessage how many events the message that carried this row carried: more than one
+ *        when the relay packs them
  */
-record PublishOutcome(PendingMessage message, Result result, String reason, long elapsedMillis) {
+record PublishOutcome(PendingMessage message, Result result, String reason, long elapsedMillis,
+        int eventsInMessage) {
+
+    /** The outcome of a row sent as a message of its own. */
+    PublishOutcome(PendingMessage message, Result result, String reason, long elapsedMillis) {
+        this(message, result, reason, elapsedMillis, 1);
+    }
+
+    /** The same answer, for a row that went out packed with others. */
+    PublishOutcome forRow(PendingMessage row, int events) {
+        return new PublishOutcome(row, result, reason, elapsedMillis, events);
+    }
 
     /** The broker's answer, from the only good one to the failures. */
     enum Result {

@@ -86,10 +86,14 @@ class StepRecords<R> {
         Set<UUID> won = inbox.add(ordered);
         List<Delivery> done = ordered.stream().filter(delivery -> won.contains(delivery.eventId())).toList();
         recordEffects(done);
+        // Events of one kind side by side, so that the relay can send each kind as one message.
         List<OutboxEntry> events = new ArrayList<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (Delivery delivery : done) {
-            inTrace(delivery, () -> events.addAll(results(delivery, now)));
+            inTrace(delivery, () -> events.add(completion(delivery, now)));
+        }
+        for (Delivery delivery : done) {
+            inTrace(delivery, () -> events.addAll(publications(delivery)));
         }
         for (Delivery delivery : parked) {
             inTrace(delivery, () -> events.add(failure(delivery, now)));
@@ -110,16 +114,18 @@ class StepRecords<R> {
         return step.detail(result(delivery));
     }
 
-    private List<OutboxEntry> results(Delivery delivery, Instant now) {
-        List<OutboxEntry> entries = new ArrayList<>();
-        entries.add(outbox.entry(SignupStepCompleted.TYPE, new SignupStepCompleted(delivery.signupId(), step.name(),
+    private OutboxEntry completion(Delivery delivery, Instant now) {
+        return outbox.entry(SignupStepCompleted.TYPE, new SignupStepCompleted(delivery.signupId(), step.name(),
                 now, delivery.downstreamMillis(), detail(delivery), delivery.earlierClaim() != null),
-                delivery.signupId(), SignupTopology.STEP_COMPLETED));
-        for (Publication publication : step.publications(delivery.event(), result(delivery))) {
-            entries.add(outbox.entry(publication.type(), publication.data(), delivery.signupId(),
-                    publication.routingKey()));
-        }
-        return entries;
+                delivery.signupId(), SignupTopology.STEP_COMPLETED);
+    }
+
+    /** The further events the step names for the delivery, such as the fraud check's assessment. */
+    private List<OutboxEntry> publications(Delivery delivery) {
+        return step.publications(delivery.event(), result(delivery)).stream()
+                .map(publication -> outbox.entry(publication.type(), publication.data(), delivery.signupId(),
+                        publication.routingKey()))
+                .toList();
     }
 
     /** What this step's own call produced for the delivery. */

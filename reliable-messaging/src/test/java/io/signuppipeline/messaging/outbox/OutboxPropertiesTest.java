@@ -9,7 +9,7 @@ class OutboxPropertiesTest {
 
     private final OutboxProperties properties = new OutboxProperties(true, 100, Duration.ofSeconds(1),
             Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(24),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), false);
 
     @Test
     void backoffDoublesFromTheInitialDelay() {

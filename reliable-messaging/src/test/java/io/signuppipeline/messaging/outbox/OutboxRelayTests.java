@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.events.UserSignedUp;
+import io.signuppipeline.messaging.conversion.BatchedEvents;
 import io.signuppipeline.testing.UsesTestServices;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +130,40 @@ class OutboxRelayTests {
         assertThat(unpublished(unannounced)).as("not announced, and no scan due").isEqualTo(1);
     }
 
+    /**
+     * Packing, each run of one routing key is one message, in the order the rows were appended, and
+     * unpacks into every event of the run; a run of one goes out as a message of its own.
+     */
+    @Test
+    void packedRunsOfOneRoutingKeyGoOutAsOneMessageEach() {
+        String other = "test.other." + UUID.randomUUID();
+        Queue queue = bindQueue(routingKey);
+        Queue otherQueue = bindQueue(other);
+        OutboxRelay relay = relay(properties(20, Duration.ZERO, Duration.ofHours(1), true));
+        while (relay.relayBatch()) {
+            // rows other tests left: a whole batch due, the scan stays due
+        }
+        List<UUID> first = appendEvents(5, routingKey);
+        List<UUID> between = appendEvents(1, other);
+        List<UUID> last = appendEvents(3, routingKey);
+        relay.on(new OutboxAppended(concat(first, between, last)));
+
+        assertThat(relay.relayBatch()).as("9 of a batch of 20").isFalse();
+
+        List<Message> packs = receiveAll(queue);
+        assertThat(packs).extracting(message -> message.getMessageProperties().getContentType())
+                .containsOnly(CloudEvent.BATCH_CONTENT_TYPE);
+        assertThat(packs).map(pack -> ids(BatchedEvents.unpack(pack))).satisfiesExactly(
+                ids -> assertThat(ids).containsExactlyInAnyOrderElementsOf(strings(first)),
+                ids -> assertThat(ids).containsExactlyInAnyOrderElementsOf(strings(last)));
+        List<Message> alone = receiveAll(otherQueue);
+        assertThat(alone).singleElement().satisfies(message -> {
+            assertThat(message.getMessageProperties().getContentType()).isEqualTo(CloudEvent.CONTENT_TYPE);
+            assertThat(message.getMessageProperties().getMessageId()).isEqualTo(between.getFirst().toString());
+        });
+        assertThat(rows(routingKey)).isZero();
+    }
+
     /** Announcements that never stop do not put off the scan, which alone finds rows nobody announced. */
     @Test
     void theScanComesEveryPollIntervalWhileAnnouncementsKeepComing() {
@@ -174,8 +209,13 @@ class OutboxRelayTests {
     }
 
     private OutboxProperties properties(int batchSize, Duration retention, Duration pollInterval) {
+        return properties(batchSize, retention, pollInterval, false);
+    }
+
+    private OutboxProperties properties(int batchSize, Duration retention, Duration pollInterval, boolean pack) {
         return new OutboxProperties(true, batchSize, pollInterval, Duration.ofMillis(10),
-                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100));
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), retention, Duration.ofMillis(100),
+                pack);
     }
 
     private void startRelay(OutboxProperties properties) {
@@ -184,7 +224,7 @@ class OutboxRelayTests {
 
     private OutboxRelay relay(OutboxProperties properties) {
         OutboxPublisher publisher = new OutboxPublisher(new MandatoryRabbitTemplate(connectionFactory), "messaging-tests",
-                properties.confirmTimeout(), TraceParents.none());
+                properties.confirmTimeout(), TraceParents.none(), properties.packEvents());
         OutboxRelay relay = new OutboxRelay(repository, publisher,
                 new OutboxMetrics(new SimpleMeterRegistry(), repository), transactions, properties);
         relays.add(relay);
@@ -219,13 +259,30 @@ class OutboxRelayTests {
     }
 
     private List<String> drain(Queue queue) {
+        return ids(receiveAll(queue));
+    }
+
+    private List<Message> receiveAll(Queue queue) {
         RabbitTemplate rabbit = new RabbitTemplate(connectionFactory);
-        List<String> ids = new ArrayList<>();
+        List<Message> messages = new ArrayList<>();
         for (Message message = rabbit.receive(queue.getName()); message != null;
                 message = rabbit.receive(queue.getName())) {
-            ids.add(message.getMessageProperties().getMessageId());
+            messages.add(message);
         }
-        return ids;
+        return messages;
+    }
+
+    private static List<String> ids(List<Message> messages) {
+        return messages.stream().map(message -> message.getMessageProperties().getMessageId()).toList();
+    }
+
+    private static List<String> strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toList();
+    }
+
+    @SafeVarargs
+    private static List<UUID> concat(List<UUID>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
     private long unpublished(String key) {

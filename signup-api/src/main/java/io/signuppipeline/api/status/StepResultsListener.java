@@ -8,6 +8,7 @@ import io.signuppipeline.events.SignupStepCompleted;
 import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.messaging.consumer.ListenerObservations;
+import io.signuppipeline.messaging.conversion.BatchedEvents;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * statement per run of results of one kind, in the order they arrived: a replay that follows a
  * failure undoes it, a failure that follows a replay stands, and DONE is final whatever comes.
  *
- * <p>Applying a result twice changes nothing the second time, so redeliveries need no inbox here.
+ * <p>The workers send their results several to a message; each is unpacked and applied as if it had
+ * come alone. Applying a result twice changes nothing the second time, so redeliveries need no inbox here.
  * When the transaction fails (the database is down), the container rejects the batch into the
  * queue's first retry tier and it comes back later; a result that can never be read is parked alone.
  */
@@ -53,7 +55,7 @@ class StepResultsListener implements BatchMessageListener {
     @Override
     public void onMessageBatch(List<Message> messages) {
         List<StepResult> results = new ArrayList<>(messages.size());
-        for (Message message : messages) {
+        for (Message message : unpacked(messages)) {
             Observation observation = observations.start(message);
             try {
                 results.add(StepResult.read(message, observation));
@@ -70,6 +72,26 @@ class StepResultsListener implements BatchMessageListener {
             throw failure;
         }
         results.forEach(result -> log.applied(result, Boolean.TRUE.equals(Objects.requireNonNull(applied).get(result))));
+    }
+
+    /**
+     * One message per result: the workers send theirs several to a message (CloudEvents' batched
+     * mode), each with its own id and trace. A batch that cannot be read is parked whole.
+     */
+    private List<Message> unpacked(List<Message> messages) {
+        List<Message> results = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (!BatchedEvents.isBatch(message)) {
+                results.add(message);
+                continue;
+            }
+            try {
+                results.addAll(BatchedEvents.unpack(message));
+            } catch (BatchedEvents.UnreadableBatch unreadable) {
+                log.park(message, new StepResult.UnreadableResult(unreadable.getMessage()));
+            }
+        }
+        return results;
     }
 
     /** Every result, and whether it changed anything. */

@@ -15,9 +15,12 @@ import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.consumer.DeliveryHeaders;
+import io.signuppipeline.messaging.conversion.BatchedEvents;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +201,44 @@ class SignupStatusTests {
                 .isEqualTo("unreadable " + SignupStepCompleted.TYPE);
     }
 
+    /** The workers send their results several to a message: each is applied, and a bad one is parked alone. */
+    @Test
+    void resultsPackedInOneMessageAreEachAppliedAndAnUnreadableOneIsParkedAlone() {
+        UUID first = signUp();
+        UUID second = signUp();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String unreadableId = UUID.randomUUID().toString();
+
+        publishPacked(List.of(
+                envelope(new SignupStepCompleted(first, "email", at, 30, "<1@mail>")),
+                "{\"id\":\"" + unreadableId + "\",\"type\":\"" + SignupStepCompleted.TYPE + "\"}",
+                envelope(new SignupStepCompleted(second, "email", at, 31, "<2@mail>")),
+                envelope(new SignupStepCompleted(first, "billing", at, 32, "cus_1"))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(step(first, "email").get("state").asString())
+                && "DONE".equals(step(second, "email").get("state").asString())
+                && "DONE".equals(step(first, "billing").get("state").asString()));
+        assertThat(step(second, "email").get("detail").asString()).isEqualTo("<2@mail>");
+        Message parked = await().atMost(Duration.ofSeconds(10))
+                .until(() -> rabbit.receive(SignupTopology.STEP_RESULTS_QUEUE + ".dlq"), Objects::nonNull);
+        assertThat(parked.getMessageProperties().getMessageId()).isEqualTo(unreadableId);
+        assertThat(new String(parked.getBody(), StandardCharsets.UTF_8)).contains(unreadableId);
+    }
+
+    @Test
+    void aPackThatIsNoArrayOfEventsIsParkedWhole() {
+        String packId = UUID.randomUUID().toString();
+
+        rabbit.send(SignupTopology.EXCHANGE, SignupStepCompleted.TYPE, MessageBuilder.withBody("{not json".getBytes())
+                .setMessageId(packId).setType(SignupStepCompleted.TYPE).setContentType(CloudEvent.BATCH_CONTENT_TYPE)
+                .build());
+
+        Message parked = await().atMost(Duration.ofSeconds(10))
+                .until(() -> rabbit.receive(SignupTopology.STEP_RESULTS_QUEUE + ".dlq"), Objects::nonNull);
+        assertThat(parked.getMessageProperties().getMessageId()).isEqualTo(packId);
+        assertThat(new String(parked.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    }
+
     @Test
     void aRejectingRiskAssessmentFlagsTheUser() {
         UUID rejected = signUp();
@@ -226,6 +267,19 @@ class SignupStatusTests {
         CloudEvent<Object> event = CloudEvent.of(UUID.randomUUID(), "/test-worker", type, Instant.now(), data);
         rabbit.send(SignupTopology.EXCHANGE, type, MessageBuilder.withBody(EventJson.write(event))
                 .setMessageId(event.id().toString()).setType(type).setContentType(CloudEvent.CONTENT_TYPE).build());
+    }
+
+    private static String envelope(SignupStepCompleted completed) {
+        return new String(EventJson.write(CloudEvent.of(UUID.randomUUID(), "/test-worker", SignupStepCompleted.TYPE,
+                Instant.now(), completed)), StandardCharsets.UTF_8);
+    }
+
+    /** As a worker's relay sends a run of results: one message, its body an array of envelopes. */
+    private void publishPacked(List<String> envelopes) {
+        byte[] body = BatchedEvents.pack(envelopes.stream().map(json -> new BatchedEvents.Packed(json, null)).toList());
+        rabbit.send(SignupTopology.EXCHANGE, SignupStepCompleted.TYPE, MessageBuilder.withBody(body)
+                .setMessageId(UUID.randomUUID().toString()).setType(SignupStepCompleted.TYPE)
+                .setContentType(CloudEvent.BATCH_CONTENT_TYPE).build());
     }
 
     private static String uniqueEmail() {
