@@ -13,6 +13,7 @@ import io.signuppipeline.messaging.consumer.ConsumerProperties;
 import io.signuppipeline.messaging.consumer.ConsumerQueue;
 import io.signuppipeline.messaging.consumer.ListenerObservations;
 import io.signuppipeline.messaging.consumer.Parking;
+import io.signuppipeline.messaging.conversion.BatchedEvents;
 import io.signuppipeline.messaging.logging.MaskedEmail;
 import io.signuppipeline.messaging.outbox.Outbox;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class ModuleBoundaryTest {
         classes().that().resideInAPackage("io.signuppipeline.api..")
                 .should().onlyDependOnClassesThat(not(resideInAPackage("io.signuppipeline.messaging.."))
                         .or(belongToAnyOf(Outbox.class, ConsumerQueue.class, ConsumerProperties.class,
-                                ListenerObservations.class, Parking.class, MaskedEmail.class)))
+                                ListenerObservations.class, Parking.class, MaskedEmail.class, BatchedEvents.class,
+                                BatchedEvents.UnreadableBatch.class)))
                 .check(API);
     }
 
