@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** One paragraph on where and on what a run measured, for the top of its report. */
@@ -42,16 +44,33 @@ final class Machine {
         }
     }
 
+    /**
+     * The commit the services were built from, and whether the working tree differs from it (the
+     * benchmark's own results aside): a run of changes not yet committed says so.
+     */
     private static String commit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return git.waitFor() == 0 ? output : "unknown";
-        } catch (IOException e) {
+        String head = git("rev-parse", "--short", "HEAD");
+        if (head == null) {
             return "unknown";
+        }
+        String changed = git("status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+                ":(top,exclude)bench-results");
+        return changed == null || changed.isEmpty() ? head : head + " with uncommitted changes";
+    }
+
+    /** What git printed, or null when it failed. */
+    private static String git(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        try {
+            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? output : null;
+        } catch (IOException e) {
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unknown";
+            return null;
         }
     }
 }
