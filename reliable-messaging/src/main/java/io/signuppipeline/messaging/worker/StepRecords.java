@@ -86,7 +86,9 @@ class StepRecords<R> {
         Set<UUID> won = inbox.add(ordered);
         List<Delivery> done = ordered.stream().filter(delivery -> won.contains(delivery.eventId())).toList();
         recordEffects(done);
-        // Events of one kind side by side, so that the relay can send each kind as one message.
+        // Events of one kind side by side, so that the relay can send each kind as one message. Their
+        // ids are time-ordered and the relay claims rows in id order, so it is the order of creation
+        // that counts: all the completions are made before any further event, in two loops.
         List<OutboxEntry> events = new ArrayList<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (Delivery delivery : done) {
