@@ -15,9 +15,9 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * batch only once every delivery's outcome is safe: recorded and committed, known to be a
  * duplicate, sent to a retry tier, or parked.
  *
- * <p>Order of work: read each message (an unreadable one is parked); look the batch's events up in
- * the inbox, in one query, and skip those processed before; claim the others, in one statement
- * committed at once (an event another delivery is processing waits); call the downstream for them,
+ * <p>Order of work: read each message (an unreadable one is parked); claim the batch's events, in
+ * one statement committed at once (an event another delivery is processing waits); look the claimed
+ * ones up in the inbox, in one query, and skip those processed before; call the downstream for them,
  * side by side, with no transaction open; then in one transaction add their events to the inbox,
  * record their effects and append their result events, with the failure events of those being
  * parked; commit; send the copies for retries and parking, confirmed; acknowledge the batch. A

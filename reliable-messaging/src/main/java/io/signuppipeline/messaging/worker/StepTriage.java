@@ -3,6 +3,7 @@ package io.signuppipeline.messaging.worker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which deliveries of a batch call the downstream: the readable ones whose events the inbox has not
- * seen, each claimed first. Decides the fate of the rest: parked, duplicate, or waiting while another
+ * Which deliveries of a batch call the downstream: the readable ones whose events this delivery
+ * claimed and the inbox has not seen. Decides the fate of the rest: parked, duplicate, or waiting while another
  * delivery of the same event is at work.
  */
 class StepTriage {
@@ -52,51 +53,83 @@ class StepTriage {
                 readable.add(delivery);
             }
         }
-        if (readable.isEmpty()) {
-            return readable;
-        }
-        Set<UUID> processed;
-        try {
-            processed = inbox.processed(readable.stream().map(Delivery::eventId).toList());
-        } catch (RuntimeException lookupFailed) {
-            return databaseAway(readable, lookupFailed);
-        }
-        Set<UUID> seen = new HashSet<>(processed);
-        List<Delivery> fresh = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        List<Delivery> firsts = new ArrayList<>();
         for (Delivery delivery : readable) {
             if (seen.add(delivery.eventId())) {
-                fresh.add(delivery);
+                firsts.add(delivery);
             } else {
                 delivery.decide(new Fate.Duplicate(-1));
             }
         }
-        return fresh.isEmpty() ? fresh : claim(fresh);
+        return firsts.isEmpty() ? firsts : unprocessed(claim(firsts));
     }
 
-    /** Claims the events before their calls; an event claimed by a delivery still at work waits. */
-    private List<Delivery> claim(List<Delivery> fresh) {
+    /**
+     * Claims the events before their calls; an event claimed by a delivery still at work waits.
+     *
+     * @return the deliveries whose events were claimed now, in the batch's order, each with the time
+     *         of an earlier claim taken over, if any
+     */
+    private Map<Delivery, Optional<Instant>> claim(List<Delivery> firsts) {
         Map<UUID, Optional<Instant>> claims;
         try {
-            claims = inbox.claim(fresh.stream().map(Delivery::eventId).toList());
+            claims = inbox.claim(firsts.stream().map(Delivery::eventId).toList());
         } catch (RuntimeException claimFailed) {
-            return databaseAway(fresh, claimFailed);
+            databaseAway(firsts, claimFailed);
+            return Map.of();
         }
-        List<Delivery> claimed = new ArrayList<>();
-        for (Delivery delivery : fresh) {
+        Map<Delivery, Optional<Instant>> claimed = new LinkedHashMap<>();
+        for (Delivery delivery : firsts) {
             Optional<Instant> earlier = claims.get(delivery.eventId());
             if (earlier == null) {
                 delivery.decide(new Fate.Deferred("another delivery of its event is being processed"));
             } else {
-                earlier.ifPresent(claimedAt -> {
-                    delivery.claimedBefore(claimedAt);
-                    log.warn("{} AMBIGUOUS signupId={} eventId={}: an attempt that claimed it at {} recorded nothing, "
-                            + "and may have made its call; calling again", step, delivery.signupId(),
-                            delivery.eventId(), claimedAt);
-                });
-                claimed.add(delivery);
+                claimed.put(delivery, earlier);
             }
         }
         return claimed;
+    }
+
+    /**
+     * Of the claimed events, those the inbox has not seen. The look-up comes after the claim, never
+     * before it: a delivery that recorded the event let go of its claim in the same commit, so once
+     * the claim is ours, that commit is visible. Looked up first, the inbox could say "not yet" just
+     * before the other delivery committed, and this one would then take the freed claim and call the
+     * downstream a second time.
+     */
+    private List<Delivery> unprocessed(Map<Delivery, Optional<Instant>> claimed) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery> deliveries = List.copyOf(claimed.keySet());
+        Set<UUID> processed;
+        try {
+            processed = inbox.processed(deliveries.stream().map(Delivery::eventId).toList());
+        } catch (RuntimeException lookupFailed) {
+            release(deliveries);
+            return databaseAway(deliveries, lookupFailed);
+        }
+        List<Delivery> fresh = new ArrayList<>();
+        List<Delivery> duplicates = new ArrayList<>();
+        claimed.forEach((delivery, earlier) -> {
+            if (processed.contains(delivery.eventId())) {
+                delivery.decide(new Fate.Duplicate(-1));
+                duplicates.add(delivery);
+            } else {
+                earlier.ifPresent(claimedAt -> {
+                    delivery.claimedBefore(claimedAt);
+                    log.warn("{} AMBIGUOUS signupId={} eventId={}: an attempt that claimed it at {} recorded "
+                            + "nothing, and may have made its call; calling again", step, delivery.signupId(),
+                            delivery.eventId(), claimedAt);
+                });
+                fresh.add(delivery);
+            }
+        });
+        if (!duplicates.isEmpty()) {
+            release(duplicates);
+        }
+        return fresh;
     }
 
     /** The database is down: no call is made, so a probe does not repeat the downstream call. */

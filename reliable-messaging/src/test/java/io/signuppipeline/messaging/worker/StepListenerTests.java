@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
 import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupStepCompleted;
@@ -22,8 +23,10 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +44,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker runtime with a scripted step, over the real broker and database.
@@ -129,6 +133,15 @@ class StepListenerTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    DownstreamBreaker breaker;
+
+    @Autowired
+    Redelivery redelivery;
+
     @Test
     void processesAnEventAndWritesItsResultEventInTheSameTransaction() {
         CloudEvent<UserSignedUp> event = signup();
@@ -176,6 +189,63 @@ class StepListenerTests {
                 .isAfterOrEqualTo(leaseEnds);
         assertThat(step.calls(event.data().userId())).isEqualTo(1);
         assertThat(resultFor(event.data().userId()).ambiguous()).isTrue();
+    }
+
+    /**
+     * Two deliveries of one event: the other holds the claim, and records the event (inbox row in, claim
+     * out, in one commit) while this one is between its two statements, the claim and the look-up.
+     * Whichever of them comes first, this one must not call the downstream.
+     */
+    @Test
+    void aDeliveryWhoseTwinRecordsTheEventWhileItIsBeingAdmittedNeverCalls() {
+        CloudEvent<UserSignedUp> event = signup();
+        jdbc.sql("INSERT INTO claims (event_id, claimed_at, lease_until) VALUES (?, now(), now() + interval '1 minute')")
+                .params(event.id()).update();
+        Runnable twinRecords = () -> transactions.executeWithoutResult(status -> {
+            jdbc.sql("INSERT INTO inbox (event_id, signup_id, event_type) VALUES (?, ?, ?)")
+                    .params(event.id(), event.data().userId(), event.type()).update();
+            jdbc.sql("DELETE FROM claims WHERE event_id = ?").params(event.id()).update();
+        });
+        StepTriage triage = new StepTriage(new InboxWithATwin(jdbc, twinRecords), breaker, redelivery, step.name(),
+                "messaging-tests.user-signed-up");
+        Delivery delivery = Delivery.of(MessageBuilder.withBody(EventJson.write(event))
+                .setMessageId(event.id().toString()).build(), Observation.NOOP);
+
+        List<Delivery> admitted = triage.admit(List.of(delivery));
+
+        assertThat(admitted).as("deliveries that would call the downstream").isEmpty();
+        assertThat(delivery.fate()).isInstanceOfAny(Fate.Deferred.class, Fate.Duplicate.class);
+        assertThat(claims(event)).as("no claim left behind").isZero();
+    }
+
+    /** The inbox, with the other delivery's commit between this delivery's first statement and its second. */
+    static class InboxWithATwin extends Inbox {
+
+        private final Runnable twinRecords;
+        private boolean twinRecorded;
+
+        InboxWithATwin(JdbcClient jdbc, Runnable twinRecords) {
+            super(jdbc, Duration.ofMinutes(1));
+            this.twinRecords = twinRecords;
+        }
+
+        @Override
+        Set<UUID> processed(Collection<UUID> eventIds) {
+            return afterwards(super.processed(eventIds));
+        }
+
+        @Override
+        Map<UUID, Optional<Instant>> claim(Collection<UUID> eventIds) {
+            return afterwards(super.claim(eventIds));
+        }
+
+        private <T> T afterwards(T answer) {
+            if (!twinRecorded) {
+                twinRecorded = true;
+                twinRecords.run();
+            }
+            return answer;
+        }
     }
 
     @Test
