@@ -260,9 +260,12 @@ public final class Benchmark {
     /**
      * Bursts through the whole pipeline until the services have compiled what a burst runs: until the
      * JIT compilers take under {@link #WARM_JIT_SHARE} of the services' CPU during one, at most
-     * {@link Settings#warmUpRounds()} of them. One burst of 5,000 left the workers compiling through
-     * the measured burst, a fifth of their CPU or more, which a service that has run for a while no
-     * longer spends. A profiler records throughout, so that its own code is compiled too.
+     * {@link Settings#warmUpRounds()} of them. The compilers take long to settle: each JVM has one C2
+     * thread, and a method called once per batch or per second becomes hot only after thousands of
+     * batches. On two cores they took about 40% of the services' CPU through the first six bursts and
+     * under 5% from about the fourteenth on. Stopped at six, the workers were still compiling through
+     * the measured burst, a third of their CPU, which a service that has run for a while no longer
+     * spends. A profiler records throughout, so that its own code is compiled too.
      */
     private static void warmUp(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
         Profiles recorder = Profiles.start(pipeline.services(), null);

@@ -9,7 +9,8 @@ import java.util.List;
  * signups in the burst); the quick one checks that every measurement still works, in under three
  * minutes, and proves nothing about speed. {@code --burst N} cuts the full run's burst, whose
  * drain takes most of its time on a small machine; {@code --burst-only} runs the warm-up and the
- * burst alone, to profile a change quickly.
+ * burst alone, to profile a change quickly; {@code --warm-up-rounds N} caps the warm-up's bursts
+ * (25 by default).
  *
  * @param name "full" or "quick", as written in the report
  * @param output where the report and charts go
@@ -50,7 +51,8 @@ record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int 
         int burst = Integer.parseInt(option(arguments, "--burst", "50000"));
         boolean burstOnly = arguments.contains("--burst-only");
         String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst);
-        return new Settings(name, output, Duration.ofSeconds(30), 5_000, 6, List.of(50, 200, 500, 1_000),
+        int warmUpRounds = Integer.parseInt(option(arguments, "--warm-up-rounds", "25"));
+        return new Settings(name, output, Duration.ofSeconds(30), 5_000, warmUpRounds, List.of(50, 200, 500, 1_000),
                 Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 10_000, 500, 200,
                 burstOnly);
     }
