@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the pipeline on this machine and writes a Markdown report with PNG charts (README, "Benchmarks").
-#   scripts/bench.sh           the full run, about 20 minutes: report in bench-results/
+#   scripts/bench.sh           the full run, about 12 minutes once built: report in bench-results/
 #   scripts/bench.sh --quick   the smoke run, under 3 minutes once built: report in bench-results/quick/
 # Runs against the local PostgreSQL (and its pgbench) and RabbitMQ, on a database and vhost of its own.
 # Builds the jars first; SIGNUP_BENCH_BUILD=no uses those already built (CI, right after the tests).
