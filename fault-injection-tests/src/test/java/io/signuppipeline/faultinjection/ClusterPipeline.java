@@ -106,15 +106,17 @@ record ClusterPipeline(List<ServicePipeline> instances, WireMockServer mocks, Gr
     }
 
     /**
-     * 200 signups at 40/s, until they are fully processed: ten JVMs fresh from start on two cores
-     * keep up with the scenarios' load only once their compilers have done the first round of work
-     * (without it, at 100/s, a third of the first scenario's requests timed out here).
+     * 4,000 signups at the scenarios' 100/s, until they are fully processed. Ten JVMs fresh from start
+     * on two cores spend a third of their CPU or more compiling through their first minutes of load
+     * (docs/benchmarks.md), and their answers slow down with it: after a warm-up of 200 signups at
+     * 40/s, a fault at 100/s left some POSTs without an answer within 10 s. A service that has run for
+     * a while has done that compiling.
      */
     void warmUp() {
         Cohort cohort = new Cohort("cluster-warm-up");
-        ClusterLoad load = ClusterLoad.steady(this, cohort, 200, 40);
-        Set<UUID> accepted = SignupAttempt.accepted(load.join(Duration.ofMinutes(1)));
-        Set<UUID> done = Drain.awaitFullyProcessed(ledger, cohort, accepted, Duration.ofMinutes(2));
+        ClusterLoad load = ClusterLoad.steady(this, cohort, 4_000, 100);
+        Set<UUID> accepted = SignupAttempt.accepted(load.join(Duration.ofMinutes(2)));
+        Set<UUID> done = Drain.awaitFullyProcessed(ledger, cohort, accepted, Duration.ofMinutes(3));
         Narrator.say("Warm-up: %d of %d signups fully processed", done.size(), accepted.size());
     }
 
