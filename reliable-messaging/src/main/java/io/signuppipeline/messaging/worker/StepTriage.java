@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which deliveries of a batch call the downstream: the readable ones whose events this delivery
- * claimed and the inbox has not seen. Decides the fate of the rest: parked, duplicate, or waiting while another
- * delivery of the same event is at work.
+ * claimed and the inbox has not seen. Decides the fate of the rest: parked, duplicate, or waiting
+ * while another delivery of the same event is at work.
  */
 class StepTriage {
 
