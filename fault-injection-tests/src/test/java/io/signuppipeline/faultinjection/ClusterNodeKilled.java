@@ -6,16 +6,17 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 
 /**
- * kill -9 of the node that leads most of the work queues, under 100 signups/s shared by two APIs,
- * then the node started again. The quorum queues elect new leaders on the two nodes left, the
- * services connected to the dead node reconnect to the others, and nobody restarts anything: every
- * signup accepted ends fully processed, and no step stands still for long.
+ * kill -9 of the node that leads most of the work queues, under the suite's steady load
+ * ({@link ClusterPipeline#SIGNUPS_PER_SECOND}) shared by two APIs, then the node started again.
+ * The quorum queues elect new leaders on the two nodes left, the services connected to the dead
+ * node reconnect to the others, and nobody restarts anything: every signup accepted ends fully
+ * processed, and no step stands still for long.
  */
 final class ClusterNodeKilled {
 
-    static final String NAME = "cluster: kill -9 of the node leading the work queues, 100 signups/s";
+    static final String NAME = "cluster: kill -9 of the node leading the work queues, %d signups/s"
+            .formatted(ClusterPipeline.SIGNUPS_PER_SECOND);
     private static final Cohort COHORT = new Cohort("cluster-node-killed");
-    private static final int PER_SECOND = 100;
     private static final int SIGNUPS_BEFORE = 500;
     private static final int SIGNUPS_AFTER = 500;
     private static final int SIGNUPS_AT_MOST = 10_000;
@@ -29,7 +30,8 @@ final class ClusterNodeKilled {
         long parkedBefore = pipeline.queues().parked();
         List<String> workQueues = BrokerQueues.workQueues();
         String vhost = pipeline.vhost().virtualHost();
-        ClusterLoad load = ClusterLoad.steady(pipeline, COHORT, SIGNUPS_AT_MOST, PER_SECOND);
+        ClusterLoad load = ClusterLoad.steady(pipeline, COHORT, SIGNUPS_AT_MOST,
+                ClusterPipeline.SIGNUPS_PER_SECOND);
         load.awaitMore(SIGNUPS_BEFORE);
         int victim = cluster.leaderOfMost(vhost, workQueues);
         Map<String, String> leadersBefore = cluster.leaders(vhost, workQueues);

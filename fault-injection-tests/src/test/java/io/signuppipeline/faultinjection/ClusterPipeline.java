@@ -49,6 +49,8 @@ record ClusterPipeline(List<ServicePipeline> instances, WireMockServer mocks, Gr
         TestServices.RabbitMq vhost, LocalCluster cluster) implements AutoCloseable {
 
     static final int INSTANCES = 2;
+    /** The load of the warm-up and of every scenario, shared by the two APIs. */
+    static final int SIGNUPS_PER_SECOND = 100;
 
     static ClusterPipeline start(LocalCluster cluster) {
         TestServices run = TestServices.get();
@@ -106,15 +108,15 @@ record ClusterPipeline(List<ServicePipeline> instances, WireMockServer mocks, Gr
     }
 
     /**
-     * 4,000 signups at the scenarios' 100/s, until they are fully processed. Ten JVMs fresh from start
-     * on two cores spend a third of their CPU or more compiling through their first minutes of load
-     * (docs/benchmarks.md), and their answers slow down with it: after a warm-up of 200 signups at
-     * 40/s, a fault at 100/s left some POSTs without an answer within 10 s. A service that has run for
-     * a while has done that compiling.
+     * 4,000 signups at the scenarios' rate ({@link #SIGNUPS_PER_SECOND}), until they are fully
+     * processed. Ten JVMs fresh from start on two cores spend a third of their CPU or more compiling
+     * through their first minutes of load (docs/benchmarks.md), and their answers slow down with it:
+     * after a warm-up of 200 signups at 40/s, a fault at 100/s left some POSTs without an answer
+     * within 10 s. A service that has run for a while has done that compiling.
      */
     void warmUp() {
         Cohort cohort = new Cohort("cluster-warm-up");
-        ClusterLoad load = ClusterLoad.steady(this, cohort, 4_000, 100);
+        ClusterLoad load = ClusterLoad.steady(this, cohort, 4_000, SIGNUPS_PER_SECOND);
         Set<UUID> accepted = SignupAttempt.accepted(load.join(Duration.ofMinutes(2)));
         Set<UUID> done = Drain.awaitFullyProcessed(ledger, cohort, accepted, Duration.ofMinutes(3));
         Narrator.say("Warm-up: %d of %d signups fully processed", done.size(), accepted.size());

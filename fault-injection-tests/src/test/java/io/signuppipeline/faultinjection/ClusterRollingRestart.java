@@ -7,14 +7,15 @@ import org.assertj.core.api.SoftAssertions;
 
 /**
  * A rolling restart, as an upgrade would do it: each of the three nodes stopped and started again in
- * turn, the next once the one before is back, under 100 signups/s shared by two APIs. The cluster
- * keeps a majority throughout, so no queue is ever unavailable for long.
+ * turn, the next once the one before is back, under the suite's steady load
+ * ({@link ClusterPipeline#SIGNUPS_PER_SECOND}) shared by two APIs. The cluster keeps a majority
+ * throughout, so no queue is ever unavailable for long.
  */
 final class ClusterRollingRestart {
 
-    static final String NAME = "cluster: the three nodes restarted one by one, 100 signups/s";
+    static final String NAME = "cluster: the three nodes restarted one by one, %d signups/s"
+            .formatted(ClusterPipeline.SIGNUPS_PER_SECOND);
     private static final Cohort COHORT = new Cohort("cluster-rolling-restart");
-    private static final int PER_SECOND = 100;
     private static final int SIGNUPS_BEFORE = 300;
     private static final int SIGNUPS_AT_MOST = 20_000;
 
@@ -23,7 +24,8 @@ final class ClusterRollingRestart {
 
     static void run(ClusterPipeline pipeline, LocalCluster cluster, FaultSummary summary) {
         long parkedBefore = pipeline.queues().parked();
-        ClusterLoad load = ClusterLoad.steady(pipeline, COHORT, SIGNUPS_AT_MOST, PER_SECOND);
+        ClusterLoad load = ClusterLoad.steady(pipeline, COHORT, SIGNUPS_AT_MOST,
+                ClusterPipeline.SIGNUPS_PER_SECOND);
         load.awaitMore(SIGNUPS_BEFORE);
         List<String> back = new ArrayList<>();
         boolean allBack = true;
