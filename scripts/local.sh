@@ -17,7 +17,8 @@
 #
 # MOCK_LATENCY=lesson (default) gives the mocks the lesson's downstream latencies
 # (fraud 200-500 ms, Stripe 150-400 ms, Slack 100-300 ms); MOCK_LATENCY=fast gives none.
-# WORKER_NICENESS (default 10) is the workers' nice value: they yield the CPU to the API's requests.
+# WORKER_NICENESS (default 10) is the workers' nice value, and their sessions': they yield the CPU to
+# the API's requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -35,6 +36,18 @@ MOCK_LATENCY=${MOCK_LATENCY:-lesson}
 WORKER_NICENESS=${WORKER_NICENESS:-10}
 WIREMOCK_VERSION=3.13.2
 GREENMAIL_VERSION=2.1.13
+
+# The prefix that runs a worker at a lower CPU priority: when the cores are busy, a POST is answered
+# first and the queues wait. Where the kernel schedules by session (its autogroup feature), a nice
+# value only ranks a process within its session, and PostgreSQL and RabbitMQ run in sessions of their
+# own; so each worker gets a session of its own, niced as a whole. Each step
+# execs the next, so the pid file still names the service.
+if command -v setsid > /dev/null; then
+    LOWER_PRIORITY=(setsid sh -c '{ echo "$0" > /proc/self/autogroup; } 2> /dev/null; exec nice -n "$0" "$@"'
+        "$WORKER_NICENESS")
+else
+    LOWER_PRIORITY=(nice -n "$WORKER_NICENESS")
+fi
 
 # name:port of each service, in start order; the port answers /actuator/health (mocks: see below).
 # The workers come from the roster, scripts/workers.roster ("service step port").
@@ -246,9 +259,7 @@ up() {
         elif [ "$name" = signup-api ]; then
             start_service "$name" java -jar "$(runnable_jar_of "$name")"
         else
-            # The workers run at a lower CPU priority: when the cores are busy, a POST is answered
-            # first and the queues wait. nice execs the JVM, so the pid file still names the service.
-            start_service "$name" nice -n "$WORKER_NICENESS" java -jar "$(runnable_jar_of "$name")"
+            start_service "$name" "${LOWER_PRIORITY[@]}" java -jar "$(runnable_jar_of "$name")"
         fi
     done
     wait_for wiremock http://127.0.0.1:8090/__admin/health '"healthy"'

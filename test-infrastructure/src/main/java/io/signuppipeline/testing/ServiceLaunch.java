@@ -28,8 +28,18 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
     /**
      * The workers run at a lower CPU priority than the API, as the local runner and compose start
      * them: when the cores are busy, the users' requests are answered first and the queues wait.
+     * {@code WORKER_NICENESS} in the environment overrides it, as it does for the local runner.
      */
-    static final String WORKER_NICENESS = "10";
+    static final String WORKER_NICENESS = System.getenv().getOrDefault("WORKER_NICENESS", "10");
+
+    /**
+     * Runs a worker at {@link #WORKER_NICENESS}, as scripts/local.sh does, in a session of its own whose
+     * scheduling group gets the same nice value. Where the kernel groups processes by session
+     * (autogroup), a process's nice value only ranks it within its own session, and PostgreSQL and
+     * RabbitMQ each run in theirs. Each step execs the next, so the pid stays the service's.
+     */
+    private static final List<String> AT_LOWER_PRIORITY = List.of("setsid", "sh", "-c",
+            "{ echo \"$0\" > /proc/self/autogroup; } 2> /dev/null; exec nice -n \"$0\" \"$@\"", WORKER_NICENESS);
 
     private static final Set<String> LOGS_TAKEN = ConcurrentHashMap.newKeySet();
 
@@ -38,8 +48,7 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         if (!module.equals(ServicePipeline.API)) {
-            // As the local runner starts them: nice runs the JVM in its own place, so the pid stays the service's.
-            command.addAll(List.of("nice", "-n", WORKER_NICENESS));
+            command.addAll(AT_LOWER_PRIORITY);
         }
         command.addAll(List.of(java, "-jar", ServiceJars.of(module).toString(), "--server.port=" + port));
         command.addAll(arguments);
