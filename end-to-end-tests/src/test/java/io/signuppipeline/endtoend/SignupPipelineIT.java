@@ -13,6 +13,8 @@ import io.signuppipeline.testing.ServiceProcess;
 import io.signuppipeline.testing.TestServices;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +25,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -117,8 +121,46 @@ class SignupPipelineIT {
         }
     }
 
+    /**
+     * The workers yield the CPU to the API's requests: each runs at a higher nice value than the API, in
+     * a session of its own, and where the kernel schedules sessions as groups (autogroup) that group
+     * has the worker's nice value too; in the API's session its nice value would not count against
+     * PostgreSQL's and RabbitMQ's.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void eachWorkerRunsAtALowerPriorityInASessionOfItsOwn() throws IOException {
+        Scheduling ofApi = Scheduling.of(api.pid());
+        for (ServiceProcess worker : pipeline.workers()) {
+            Scheduling ofWorker = Scheduling.of(worker.pid());
+            assertThat(ofWorker.nice()).as(worker.name() + "'s nice value").isGreaterThan(ofApi.nice());
+            assertThat(ofWorker.session()).as(worker.name() + " leads its own session").isEqualTo(worker.pid());
+            assertThat(ofWorker.groupNice()).as(worker.name() + "'s session's nice value")
+                    .isIn(ofWorker.nice(), null);
+        }
+        assertThat(ofApi.session()).as("signup-api runs in the session that started it").isNotEqualTo(api.pid());
+    }
+
+    /**
+     * A process's session and nice value ({@code /proc/<pid>/stat}), and its autogroup's nice value
+     * ({@code /proc/<pid>/autogroup}, null where the kernel has none).
+     */
+    private record Scheduling(long session, int nice, Integer groupNice) {
+
+        static Scheduling of(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // After the command name in parentheses: state, ppid, pgrp, session, ... nice is the 17th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
+            Integer groupNice = Files.exists(autogroup)
+                    ? Integer.valueOf(Files.readString(autogroup).trim().replaceAll(".* nice ", ""))
+                    : null;
+            return new Scheduling(Long.parseLong(fields[3]), Integer.parseInt(fields[16]), groupNice);
+        }
+    }
+
     private static java.util.List<String> linesOf(ServiceProcess service, String signupId) throws IOException {
-        try (var lines = java.nio.file.Files.lines(service.log())) {
+        try (var lines = Files.lines(service.log())) {
             return lines.filter(line -> line.contains(signupId)).toList();
         }
     }
