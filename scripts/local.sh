@@ -40,8 +40,8 @@ GREENMAIL_VERSION=2.1.13
 # The prefix that runs a worker at a lower CPU priority: when the cores are busy, a POST is answered
 # first and the queues wait. Where the kernel schedules by session (its autogroup feature), a nice
 # value only ranks a process within its session, and PostgreSQL and RabbitMQ run in sessions of their
-# own; so each worker gets a session of its own, niced as a whole. Each step
-# execs the next, so the pid file still names the service.
+# own; so each worker gets a session of its own, niced as a whole. Each step execs the next, so the
+# pid file still names the service.
 if command -v setsid > /dev/null; then
     LOWER_PRIORITY=(setsid sh -c '{ echo "$0" > /proc/self/autogroup; } 2> /dev/null; exec nice -n "$0" "$@"'
         "$WORKER_NICENESS")
