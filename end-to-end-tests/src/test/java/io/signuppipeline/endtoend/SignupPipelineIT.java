@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,19 +145,30 @@ class SignupPipelineIT {
 
     /**
      * A process's session and nice value ({@code /proc/<pid>/stat}), and its autogroup's nice value
-     * ({@code /proc/<pid>/autogroup}, null where the kernel has none).
+     * ({@code /proc/<pid>/autogroup}, null where none applies).
      */
     private record Scheduling(long session, int nice, Integer groupNice) {
+
+        private static final Pattern AUTOGROUP_LINE = Pattern.compile("/autogroup-\\d+ nice (-?\\d+)");
 
         static Scheduling of(long pid) throws IOException {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // After the command name in parentheses: state, ppid, pgrp, session, ... nice is the 17th.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new Scheduling(Long.parseLong(fields[3]), Integer.parseInt(fields[16]), groupNiceOf(pid));
+        }
+
+        /**
+         * The file is missing where the kernel has no autogroup, and empty where the process sits in a
+         * CPU cgroup (a container, a systemd unit): autogroup does not apply to it there.
+         */
+        private static Integer groupNiceOf(long pid) throws IOException {
             Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
-            Integer groupNice = Files.exists(autogroup)
-                    ? Integer.valueOf(Files.readString(autogroup).trim().replaceAll(".* nice ", ""))
-                    : null;
-            return new Scheduling(Long.parseLong(fields[3]), Integer.parseInt(fields[16]), groupNice);
+            if (!Files.exists(autogroup)) {
+                return null;
+            }
+            Matcher line = AUTOGROUP_LINE.matcher(Files.readString(autogroup));
+            return line.find() ? Integer.valueOf(line.group(1)) : null;
         }
     }
 
