@@ -37,17 +37,9 @@ WORKER_NICENESS=${WORKER_NICENESS:-10}
 WIREMOCK_VERSION=3.13.2
 GREENMAIL_VERSION=2.1.13
 
-# The prefix that runs a worker at a lower CPU priority: when the cores are busy, a POST is answered
-# first and the queues wait. Where the kernel schedules by session (its autogroup feature), a nice
-# value only ranks a process within its session, and PostgreSQL and RabbitMQ run in sessions of their
-# own; so each worker gets a session of its own, niced as a whole. Each step execs the next, so the
-# pid file still names the service.
-if command -v setsid > /dev/null; then
-    LOWER_PRIORITY=(setsid sh -c '{ echo "$0" > /proc/self/autogroup; } 2> /dev/null; exec nice -n "$0" "$@"'
-        "$WORKER_NICENESS")
-else
-    LOWER_PRIORITY=(nice -n "$WORKER_NICENESS")
-fi
+# The workers run at a lower CPU priority (scripts/lower-priority.sh), which execs the service, so the
+# pid file still names it.
+LOWER_PRIORITY=(scripts/lower-priority.sh "$WORKER_NICENESS")
 
 # name:port of each service, in start order; the port answers /actuator/health (mocks: see below).
 # The workers come from the roster, scripts/workers.roster ("service step port").

@@ -1,6 +1,5 @@
 package io.signuppipeline.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * How a service is started, kept so it can be started again exactly the same way: the JVM running
@@ -35,17 +33,12 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
     static final String WORKER_NICENESS = System.getenv().getOrDefault("WORKER_NICENESS", "10");
 
     /**
-     * Runs a worker at {@link #WORKER_NICENESS}, as scripts/local.sh does, in a session of its own whose
-     * scheduling group gets the same nice value. Where the kernel groups processes by session
-     * (autogroup), a process's nice value only ranks it within its own session, and PostgreSQL and
-     * RabbitMQ each run in theirs. Each step execs the next, so the pid stays the service's. Where
-     * there is no {@code setsid} (macOS), nice alone.
+     * Runs a worker at {@link #WORKER_NICENESS} as scripts/local.sh does, through the same script: in a
+     * session of its own whose scheduling group gets the same nice value. The script execs the
+     * service, so the process started is the JVM.
      */
-    private static final List<String> AT_LOWER_PRIORITY = onPath("setsid")
-            ? List.of("setsid", "sh", "-c",
-                    "{ echo \"$0\" > /proc/self/autogroup; } 2> /dev/null; exec nice -n \"$0\" \"$@\"",
-                    WORKER_NICENESS)
-            : List.of("nice", "-n", WORKER_NICENESS);
+    private static final List<String> AT_LOWER_PRIORITY = List.of("sh",
+            ServiceEnvironment.repositoryRoot().resolve("scripts/lower-priority.sh").toString(), WORKER_NICENESS);
 
     private static final Set<String> LOGS_TAKEN = ConcurrentHashMap.newKeySet();
 
@@ -59,11 +52,6 @@ record ServiceLaunch(String name, int port, List<String> command, Map<String, St
         command.addAll(List.of(java, "-jar", ServiceJars.of(module).toString(), "--server.port=" + port));
         command.addAll(arguments);
         return new ServiceLaunch(module, port, List.copyOf(command), Map.copyOf(environment), freshLog(module, port));
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, program)));
     }
 
     /** Starts the service's JVM: whatever runs before it execs the next, so the process started is the JVM. */
