@@ -115,7 +115,8 @@ public final class Benchmark {
         say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
         pipeline.restart("email-worker", List.of("--messaging.worker.max-rate=" + settings.emailMaxRate()));
         say("Burst of %,d signups with the email worker limited", settings.limitedBurst());
-        Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), BURST_LIMIT, "email");
+        Burst.Result limited = Burst.run(pipeline, run + "-limited", settings.limitedBurst(), settings.inFlight(),
+                BURST_LIMIT, "email");
         DrainRate drain = DrainRate.of(limited.samplesSinceRelease(), "email-worker", "email");
         if (drain.seconds() == 0) {
             say("Limited burst: the email queue never held a backlog for a whole second, no rate to measure");
@@ -159,7 +160,8 @@ public final class Benchmark {
 
     private static MeasuredBurst burst(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
         say("Burst of %,d signups, every service profiled", settings.burst());
-        MeasuredBurst measured = MeasuredBurst.run(pipeline, run + "-burst", settings.burst(), BURST_LIMIT);
+        MeasuredBurst measured = MeasuredBurst.run(pipeline, run + "-burst", settings.burst(), settings.inFlight(),
+                BURST_LIMIT);
         Burst.Result burst = measured.burst();
         say("Burst: accepted in %.1f s (answers p50 %.1f ms, p99 %.1f ms, max %.1f ms), every step DONE after %.1f s "
                 + "(%.0f signups/s); %.2f ms of CPU per signup", burst.acceptedSeconds(), burst.answerMillis(50),
@@ -275,7 +277,7 @@ public final class Benchmark {
             round++;
             double compilingBefore = compilingSeconds(pipeline);
             double cpuBefore = servicesCpuSeconds(pipeline);
-            Burst.run(pipeline, run + "-warm" + round, settings.warmUpBurst(), BURST_LIMIT);
+            Burst.run(pipeline, run + "-warm" + round, settings.warmUpBurst(), settings.inFlight(), BURST_LIMIT);
             catchUp(pipeline, settings, notes, "after warm-up burst " + round);
             jitShare = (compilingSeconds(pipeline) - compilingBefore)
                     / Math.max(1e-9, servicesCpuSeconds(pipeline) - cpuBefore);

@@ -54,9 +54,11 @@ final class Burst {
      * @param answerMicros each POST's time from being sent to being answered
      * @param samples one per second
      * @param releasedSeconds when the held worker was let go, once the others were through; NaN if none was held
+     * @param inFlight requests kept waiting on the API at once
      */
     record Result(int signups, int created, int errors, double acceptedSeconds, Map<String, Double> processedSeconds,
-            double recordedSeconds, Histogram answerMicros, List<Sample> samples, double releasedSeconds) {
+            double recordedSeconds, Histogram answerMicros, List<Sample> samples, double releasedSeconds,
+            int inFlight) {
 
         double answerMillis(double percentile) {
             return answerMicros.getValueAtPercentile(percentile) / 1_000.0;
@@ -86,18 +88,19 @@ final class Burst {
         }
     }
 
-    static Result run(BenchPipeline pipeline, String cohort, int signups, Duration limit) {
-        return run(pipeline, cohort, signups, limit, null);
+    static Result run(BenchPipeline pipeline, String cohort, int signups, int inFlight, Duration limit) {
+        return run(pipeline, cohort, signups, inFlight, limit, null);
     }
 
     /**
-     * As {@link #run(BenchPipeline, String, int, Duration)}, with one step's worker frozen (SIGSTOP)
+     * As {@link #run(BenchPipeline, String, int, int, Duration)}, with one step's worker frozen (SIGSTOP)
      * from the first signup until the other three have processed every one, then let go: its queue
      * holds the whole burst, and it drains it with the cores to itself.
      *
      * @param heldStep the step whose worker waits, or null for none
      */
-    static Result run(BenchPipeline pipeline, String cohort, int signups, Duration limit, String heldStep) {
+    static Result run(BenchPipeline pipeline, String cohort, int signups, int inFlight, Duration limit,
+            String heldStep) {
         if (heldStep != null) {
             pipeline.pause(List.of(heldStep + "-worker"));
         }
@@ -106,13 +109,13 @@ final class Burst {
         Map<String, Long> recordedBefore = pipeline.ledger().done();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger created = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(Settings.BURST_IN_FLIGHT);
+        Semaphore waiting = new Semaphore(inFlight);
         long start = System.nanoTime();
         AtomicLong lastAnswer = new AtomicLong(start);
         Histogram answers = new ConcurrentHistogram(HIGHEST_MICROS, 3);
         Thread.ofVirtual().name("burst-" + cohort).start(() -> {
             for (int i = 0; i < signups; i++) {
-                inFlight.acquireUninterruptibly();
+                waiting.acquireUninterruptibly();
                 long index = i;
                 Thread.ofVirtual().start(() -> {
                     long sent = System.nanoTime();
@@ -125,7 +128,7 @@ final class Burst {
                         answers.recordValue(Math.min(HIGHEST_MICROS, (now - sent) / 1_000));
                         lastAnswer.accumulateAndGet(now, Math::max);
                         answered.incrementAndGet();
-                        inFlight.release();
+                        waiting.release();
                     }
                 });
             }
@@ -180,7 +183,7 @@ final class Burst {
         }
         double acceptedSeconds = (lastAnswer.get() - start) / 1e9;
         return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
-                recordedSeconds, answers, samples, releasedSeconds);
+                recordedSeconds, answers, samples, releasedSeconds, inFlight);
     }
 
     private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {

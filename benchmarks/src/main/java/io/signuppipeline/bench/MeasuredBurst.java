@@ -19,10 +19,10 @@ record MeasuredBurst(Burst.Result burst, Costs.PerSignup cost, Map<String, Profi
     /** Frames named per service in the report. */
     static final int HOTTEST = 5;
 
-    static MeasuredBurst run(BenchPipeline pipeline, String cohort, int signups, Duration limit) {
+    static MeasuredBurst run(BenchPipeline pipeline, String cohort, int signups, int inFlight, Duration limit) {
         Costs before = Costs.settled(pipeline);
         Profiles profiles = Profiles.start(pipeline.services(), recordings());
-        Burst.Result burst = Burst.run(pipeline, cohort, signups, limit);
+        Burst.Result burst = Burst.run(pipeline, cohort, signups, inFlight, limit);
         Costs after = Costs.read(pipeline);
         Map<String, Profiles.Profile> hottest = profiles.stop(HOTTEST);
         Costs.PerSignup cost = after.withBrokerCountersOf(pipeline).since(before, Math.max(1, burst.created()));

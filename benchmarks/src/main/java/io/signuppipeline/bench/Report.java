@@ -98,7 +98,7 @@ final class Report {
         line("");
         double intake = burst.created() / Math.max(burst.acceptedSeconds(), 1e-9);
         line("%s signups sent %d at a time; %s answered 201, %s errors. The API took them all in %s s (%s signups/s).",
-                number(burst.signups()), Settings.BURST_IN_FLIGHT, number(burst.created()), number(burst.errors()),
+                number(burst.signups()), burst.inFlight(), number(burst.created()), number(burst.errors()),
                 decimal(burst.acceptedSeconds()), decimal(intake));
         line("");
         List<String[]> rows = new ArrayList<>();

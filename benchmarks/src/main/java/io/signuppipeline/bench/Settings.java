@@ -10,7 +10,8 @@ import java.util.List;
  * minutes, and proves nothing about speed. {@code --burst N} cuts the full run's burst, whose
  * drain takes most of its time on a small machine; {@code --burst-only} runs the warm-up and the
  * burst alone, to profile a change quickly; {@code --warm-up-rounds N} caps the warm-up's bursts
- * (25 by default).
+ * (25 by default); {@code --in-flight N} changes how many of a burst's requests wait on the API at
+ * once (32 by default), to see how much of their answer time is their own queue.
  *
  * @param name "full" or "quick", as written in the report
  * @param output where the report and charts go
@@ -29,14 +30,16 @@ import java.util.List;
  * @param emailMaxRate the email worker's limit in the second burst, messages per second
  * @param syncSignups signups measured against the lesson's downstream latencies
  * @param burstOnly whether to skip everything but the warm-up and the burst
+ * @param inFlight requests every burst keeps waiting on the API at once
  */
 record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int warmUpRounds,
         List<Integer> latencyRates, Duration latencyStep, int maxRateSteps, Duration drainLimit,
-        Duration machineLimit, int burst, int limitedBurst, int emailMaxRate, int syncSignups, boolean burstOnly) {
+        Duration machineLimit, int burst, int limitedBurst, int emailMaxRate, int syncSignups, boolean burstOnly,
+        int inFlight) {
 
     /** The p99 a rate must keep to count as sustained. */
     static final Duration SUSTAINED_P99 = Duration.ofMillis(50);
-    /** Requests a burst keeps waiting on the API at once: enough to keep its 2 cores busy. */
+    /** Requests a burst keeps waiting on the API at once by default: enough to keep its 2 cores busy. */
     static final int BURST_IN_FLIGHT = 32;
     /** Signups per second in the sync-versus-async run: slow enough that nothing queues. */
     static final int SYNC_RATE = 10;
@@ -46,15 +49,17 @@ record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int 
         Path output = Path.of(option(arguments, "--out", quick ? "bench-results/quick" : "bench-results"));
         if (quick) {
             return new Settings("quick", output, Duration.ofSeconds(5), 300, 1, List.of(50, 200), Duration.ofSeconds(3),
-                    0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20, false);
+                    0, Duration.ofSeconds(90), Duration.ofSeconds(5), 600, 400, 500, 20, false, BURST_IN_FLIGHT);
         }
         int burst = Integer.parseInt(option(arguments, "--burst", "50000"));
         boolean burstOnly = arguments.contains("--burst-only");
-        String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst);
+        int inFlight = Integer.parseInt(option(arguments, "--in-flight", Integer.toString(BURST_IN_FLIGHT)));
+        String name = (burstOnly ? "burst only" : "full") + (burst == 50_000 ? "" : ", burst cut to " + burst)
+                + (inFlight == BURST_IN_FLIGHT ? "" : ", " + inFlight + " requests in flight");
         int warmUpRounds = Integer.parseInt(option(arguments, "--warm-up-rounds", "25"));
         return new Settings(name, output, Duration.ofSeconds(30), 5_000, warmUpRounds, List.of(50, 200, 500, 1_000),
                 Duration.ofSeconds(10), 4, Duration.ofMinutes(5), Duration.ofSeconds(20), burst, 10_000, 500, 200,
-                burstOnly);
+                burstOnly, inFlight);
     }
 
     boolean quick() {
