@@ -159,8 +159,8 @@ class SignupPipelineIT {
         }
 
         /**
-         * The file is missing where the kernel has no autogroup, and empty where the process sits in a
-         * CPU cgroup (a container, a systemd unit): autogroup does not apply to it there.
+         * The file is missing where the kernel has no autogroup, and empty for a process in its default
+         * group: one whose session comes from init and never called setsid, as under a CI runner.
          */
         private static Integer groupNiceOf(long pid) throws IOException {
             Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
