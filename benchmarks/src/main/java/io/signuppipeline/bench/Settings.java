@@ -39,7 +39,10 @@ record Settings(String name, Path output, Duration warmUp, int warmUpBurst, int 
 
     /** The p99 a rate must keep to count as sustained. */
     static final Duration SUSTAINED_P99 = Duration.ofMillis(50);
-    /** Requests a burst keeps waiting on the API at once by default: enough to keep its 2 cores busy. */
+    /**
+     * Requests a burst keeps waiting on the API at once by default, as every report has measured; 8
+     * already keep the API at the same rate (docs/benchmarks.md), the rest wait in its queue.
+     */
     static final int BURST_IN_FLIGHT = 32;
     /** Signups per second in the sync-versus-async run: slow enough that nothing queues. */
     static final int SYNC_RATE = 10;
