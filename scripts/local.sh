@@ -17,8 +17,8 @@
 #
 # MOCK_LATENCY=lesson (default) gives the mocks the lesson's downstream latencies
 # (fraud 200-500 ms, Stripe 150-400 ms, Slack 100-300 ms); MOCK_LATENCY=fast gives none.
-# WORKER_NICENESS (default 10) is the workers' nice value, and their sessions': they yield the CPU to
-# the API's requests.
+# WORKER_NICENESS (default 10) is the nice value of the workers and of the mocks, and of their
+# sessions: they yield the CPU to the API's requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
@@ -38,7 +38,8 @@ WIREMOCK_VERSION=3.13.2
 GREENMAIL_VERSION=2.1.13
 
 # The workers run at a lower CPU priority (scripts/lower-priority.sh), which execs the service, so the
-# pid file still names it.
+# pid file still names it. So do the mocks: they stand in for systems on other machines, and under load
+# GreenMail took as much CPU as the API, in the API's own session (docs/benchmarks.md).
 LOWER_PRIORITY=(scripts/lower-priority.sh "$WORKER_NICENESS")
 
 # name:port of each service, in start order; the port answers /actuator/health (mocks: see below).
@@ -239,10 +240,10 @@ up() {
     mkdir -p "$RUN" "$LOGS"
     # Each worker keeps up to 200 calls in flight (4 consumers, batches of 50): the lesson's latencies are
     # waited out on WireMock's async threads, not on its 25 request threads.
-    start wiremock java -jar "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" --port 8090 --bind-address 127.0.0.1 \
+    start wiremock "${LOWER_PRIORITY[@]}" java -jar "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" --port 8090 --bind-address 127.0.0.1 \
         --root-dir mocks --global-response-templating --disable-banner --container-threads 100 \
         --async-response-enabled true --async-response-threads 20
-    start smtp java -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreenmail.auth.disabled \
+    start smtp "${LOWER_PRIORITY[@]}" java -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreenmail.auth.disabled \
         -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8091 -jar "$LIB/greenmail-standalone-$GREENMAIL_VERSION.jar"
     for entry in "${SERVICES[@]}"; do
         local name=${entry%%:*}
