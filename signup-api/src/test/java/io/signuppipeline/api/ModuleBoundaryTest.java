@@ -14,6 +14,7 @@ import io.signuppipeline.messaging.consumer.ConsumerQueue;
 import io.signuppipeline.messaging.consumer.ListenerObservations;
 import io.signuppipeline.messaging.consumer.Parking;
 import io.signuppipeline.messaging.conversion.BatchedEvents;
+import io.signuppipeline.messaging.database.ConnectionPoolBusy;
 import io.signuppipeline.messaging.logging.MaskedEmail;
 import io.signuppipeline.messaging.outbox.Outbox;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ModuleBoundaryTest {
                 .should().onlyDependOnClassesThat(not(resideInAPackage("io.signuppipeline.messaging.."))
                         .or(belongToAnyOf(Outbox.class, ConsumerQueue.class, ConsumerProperties.class,
                                 ListenerObservations.class, Parking.class, MaskedEmail.class, BatchedEvents.class,
-                                BatchedEvents.UnreadableBatch.class)))
+                                BatchedEvents.UnreadableBatch.class, ConnectionPoolBusy.class)))
                 .check(API);
     }
 

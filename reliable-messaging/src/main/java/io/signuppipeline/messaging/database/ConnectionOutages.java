@@ -29,7 +29,11 @@ final class ConnectionOutages {
         return busyPoolWait;
     }
 
-    /** Begins the transaction, asking the pool again while it is busy and the database answers. */
+    /**
+     * Begins the transaction, asking the pool again while it is busy and the database answers.
+     *
+     * @throws ConnectionPoolBusy if the pool is still busy after the busy-pool wait
+     */
     void begin(Runnable begin) {
         long started = System.nanoTime();
         while (true) {
@@ -38,8 +42,11 @@ final class ConnectionOutages {
                 return;
             } catch (CannotCreateTransactionException e) {
                 Duration waited = Duration.ofNanos(System.nanoTime() - started);
-                if (!poolBusy(e) || waited.compareTo(busyPoolWait) >= 0) {
+                if (!poolBusy(e)) {
                     throw e;
+                }
+                if (waited.compareTo(busyPoolWait) >= 0) {
+                    throw new ConnectionPoolBusy(waited, e);
                 }
                 busyPoolRetries.increment();
                 log.debug("Every database connection is in use after {} ms; asking the pool again", waited.toMillis());

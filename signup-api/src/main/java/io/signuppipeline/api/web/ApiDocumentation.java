@@ -133,6 +133,9 @@ class ApiDocumentation {
                 "Too many signups from this client; retry after the Retry-After seconds"));
         samples.put(ProblemType.DATABASE_UNAVAILABLE, new Sample(List.of(SIGNUPS, SIGNUP),
                 "The database is unavailable; nothing was saved. Retry after the Retry-After seconds"));
+        samples.put(ProblemType.SERVICE_BUSY, new Sample(List.of(SIGNUPS, SIGNUP),
+                "The service has more requests than it can take right now; nothing was saved. Retry after the "
+                        + "Retry-After seconds"));
         samples.put(ProblemType.QUEUE_FIGURES_UNAVAILABLE, new Sample(List.of(PIPELINE),
                 "The broker's management API did not answer"));
         // The dashboard's replay: its endpoints are left out of the description, so no path lists these.

@@ -6,6 +6,7 @@ import io.signuppipeline.api.pipeline.BrokerFiguresUnavailable;
 import io.signuppipeline.api.ratelimit.TooManySignups;
 import io.signuppipeline.api.signup.EmailAlreadyRegistered;
 import io.signuppipeline.api.signup.SignupNotFound;
+import io.signuppipeline.messaging.database.ConnectionPoolBusy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Comparator;
 import java.util.List;
@@ -56,6 +57,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(SignupNotFound.class)
     ResponseEntity<Object> signupNotFound(SignupNotFound e) {
         return answer(problem(ProblemType.SIGNUP_NOT_FOUND, e.getMessage()));
+    }
+
+    /**
+     * The database is up, but every connection stayed in use for the whole busy-pool wait: more requests
+     * than the service can take, not an outage, and the answer says so.
+     */
+    @ExceptionHandler(ConnectionPoolBusy.class)
+    ResponseEntity<Object> serviceBusy(ConnectionPoolBusy e, HttpServletRequest request) {
+        log.warn("Answering 503 to {} {}: every database connection stayed in use for {} ms", request.getMethod(),
+                request.getRequestURI(), e.waited().toMillis());
+        return retryLater(problem(ProblemType.SERVICE_BUSY, "The service has more requests than it can take right "
+                + "now; nothing was saved. Try again after " + RETRY_AFTER_SECONDS + " seconds."), RETRY_AFTER_SECONDS);
     }
 
     /**

@@ -21,6 +21,7 @@ enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable"),
+    SERVICE_BUSY("service-busy", HttpStatus.SERVICE_UNAVAILABLE, "Service busy"),
     QUEUE_FIGURES_UNAVAILABLE("queue-figures-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Queue figures unavailable"),
     WORKER_UNAVAILABLE("worker-unavailable", HttpStatus.BAD_GATEWAY, "Worker unavailable"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
