@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs a command at a lower CPU priority, so that when the cores are busy a user's request is
 # answered first and the queues wait: scripts/local.sh, the tests and the benchmark start every
-# worker this way.
+# worker this way, and scripts/local.sh its mocks too.
 #   scripts/lower-priority.sh NICENESS COMMAND [ARGUMENT...]
 # Where the kernel schedules by session (its autogroup feature), a nice value only ranks a process
 # within its own session, and PostgreSQL and RabbitMQ run in sessions of their own; so the command
