@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs a command at a lower CPU priority, so that when the cores are busy a user's request is
 # answered first and the queues wait: scripts/local.sh, the tests and the benchmark start every
-# worker this way, and scripts/local.sh its mocks too.
+# worker this way, and scripts/local.sh its mocks at NICENESS 0 (a session of their own, at the
+# normal priority).
 #   scripts/lower-priority.sh NICENESS COMMAND [ARGUMENT...]
 # Where the kernel schedules by session (its autogroup feature), a nice value only ranks a process
 # within its own session, and PostgreSQL and RabbitMQ run in sessions of their own; so the command
