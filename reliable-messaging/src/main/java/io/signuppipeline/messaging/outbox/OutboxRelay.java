@@ -36,7 +36,7 @@ class OutboxRelay implements SmartLifecycle {
 
     private final OutboxRepository repository;
     private final OutboxPublisher publisher;
-    private final OutboxMetrics metrics;
+    private final OutboxSettlement settlement;
     private final TransactionTemplate transactions;
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
@@ -52,7 +52,7 @@ class OutboxRelay implements SmartLifecycle {
             TransactionTemplate transactions, OutboxProperties properties) {
         this.repository = repository;
         this.publisher = publisher;
-        this.metrics = metrics;
+        this.settlement = new OutboxSettlement(repository, metrics, properties);
         this.transactions = transactions;
         this.properties = properties;
         this.announced = new LinkedBlockingQueue<>(ANNOUNCED_BATCHES * properties.batchSize());
@@ -145,7 +145,8 @@ class OutboxRelay implements SmartLifecycle {
             List<PendingMessage> batch = scan ? repository.claimDue(properties.batchSize())
                     : repository.claimAnnounced(ids);
             if (!batch.isEmpty()) {
-                settle(publisher.publish(batch));
+                boolean unreachable = settlement.settle(publisher.publish(batch));
+                unreachableRounds = unreachable ? unreachableRounds + 1 : 0;
             }
             return batch.size();
         });
@@ -157,63 +158,6 @@ class OutboxRelay implements SmartLifecycle {
             nextScan = System.nanoTime() + properties.pollInterval().toNanos();
         }
         return full;
-    }
-
-    private void settle(List<PublishOutcome> outcomes) {
-        List<UUID> published = outcomes.stream().filter(PublishOutcome::confirmed)
-                .map(outcome -> outcome.message().id()).toList();
-        if (properties.keepsPublished()) {
-            repository.markPublished(published);
-        } else {
-            repository.deletePublished(published);
-        }
-        List<PublishOutcome> failed = outcomes.stream().filter(outcome -> !outcome.confirmed()).toList();
-        for (PublishOutcome outcome : outcomes) {
-            metrics.record(outcome);
-            if (outcome.confirmed()) {
-                logPublished(outcome);
-            }
-        }
-        for (PublishOutcome outcome : failed) {
-            PendingMessage message = outcome.message();
-            repository.reschedule(message.id(), properties.backoffAfter(message.attempts() + 1), outcome.reason());
-        }
-        boolean brokerUnreachable = !failed.isEmpty() && failed.size() == outcomes.size()
-                && failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT);
-        unreachableRounds = brokerUnreachable ? unreachableRounds + 1 : 0;
-        logFailures(failed);
-    }
-
-    private static void logPublished(PublishOutcome outcome) {
-        PendingMessage message = outcome.message();
-        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms{}", message.type(),
-                message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis(),
-                outcome.eventsInMessage() == 1 ? "" : ", one of " + outcome.eventsInMessage() + " in its message");
-    }
-
-    private void logFailures(List<PublishOutcome> failed) {
-        if (failed.isEmpty()) {
-            return;
-        }
-        if (failed.stream().allMatch(outcome -> outcome.result() == PublishOutcome.Result.NOT_SENT)) {
-            PendingMessage first = failed.getFirst().message();
-            log.warn("Could not publish {} event(s), first signupId={} eventId={}: {}; retrying in {} ms",
-                    failed.size(), first.signupId(), first.id(), failed.getFirst().reason(),
-                    properties.backoffAfter(first.attempts() + 1).toMillis());
-            return;
-        }
-        for (PublishOutcome outcome : failed) {
-            PendingMessage message = outcome.message();
-            String retry = "attempt " + (message.attempts() + 1) + ", retrying in "
-                    + properties.backoffAfter(message.attempts() + 1).toMillis() + " ms";
-            if (outcome.result() == PublishOutcome.Result.RETURNED) {
-                log.error("TOPOLOGY ERROR: {} signupId={} eventId={} {}; {}", message.type(), message.signupId(),
-                        message.id(), outcome.reason(), retry);
-            } else {
-                log.warn("Publish of {} signupId={} eventId={} failed: {}; {}", message.type(), message.signupId(),
-                        message.id(), outcome.reason(), retry);
-            }
-        }
     }
 
     private void cleanUpIfDue() {
