@@ -1,25 +1,14 @@
 package io.signuppipeline.messaging.outbox;
 
-import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.SignupTopology;
 import io.signuppipeline.messaging.outbox.PublishOutcome.Result;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.micrometer.tracing.Span;
-import io.signuppipeline.messaging.conversion.BatchedEvents;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageBuilderSupport;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -32,18 +21,14 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * return: the broker returns a {@code mandatory} message it could not route to any queue, and
  * then still confirms it.
  *
- * <p>When it packs events, each run of rows with the same routing key goes out as one message in
- * CloudEvents' batched mode ({@link BatchedEvents}), and the broker's answer to that message is the
- * answer for each of its rows. Runs keep the rows' order, so a consumer still sees the events of
- * one signup in the order they happened.
+ * <p>When it packs events ({@link OutboxMessages}), a run of rows with the same routing key goes out
+ * as one message, and the broker's answer to that message is the answer for each of its rows.
  */
 class OutboxPublisher {
 
     private final RabbitTemplate rabbit;
-    private final String appId;
+    private final OutboxMessages messages;
     private final Duration confirmTimeout;
-    private final TraceParents traces;
-    private final boolean packEvents;
 
     /**
      * @param packEvents whether runs of rows with the same routing key go out as one message each,
@@ -52,20 +37,17 @@ class OutboxPublisher {
     OutboxPublisher(RabbitTemplate rabbit, String appId, Duration confirmTimeout, TraceParents traces,
             boolean packEvents) {
         this.rabbit = rabbit;
-        this.appId = appId;
+        this.messages = new OutboxMessages(appId, traces, packEvents);
         this.confirmTimeout = confirmTimeout;
-        this.traces = traces;
-        this.packEvents = packEvents;
     }
 
     List<PublishOutcome> publish(List<PendingMessage> batch) {
         long started = System.nanoTime();
-        List<List<PendingMessage>> messages = packEvents ? runsOfOneRoutingKey(batch)
-                : batch.stream().map(List::of).toList();
-        List<CorrelationData> sent = new ArrayList<>(messages.size());
+        List<List<PendingMessage>> grouped = messages.group(batch);
+        List<CorrelationData> sent = new ArrayList<>(grouped.size());
         AmqpException failure;
         try {
-            failure = sendAll(messages, sent);
+            failure = sendAll(grouped, sent);
         } catch (AmqpException e) {
             failure = e; // no channel to send on
         }
@@ -75,36 +57,25 @@ class OutboxPublisher {
         long deadline = started + confirmTimeout.toNanos();
         List<PublishOutcome> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < sent.size(); i++) {
-            PublishOutcome answer = await(messages.get(i).getFirst(), sent.get(i), started, deadline);
-            for (PendingMessage row : messages.get(i)) {
-                outcomes.add(answer.forRow(row, messages.get(i).size()));
+            PublishOutcome answer = await(grouped.get(i).getFirst(), sent.get(i), started, deadline);
+            for (PendingMessage row : grouped.get(i)) {
+                outcomes.add(answer.forRow(row, grouped.get(i).size()));
             }
         }
         return outcomes;
-    }
-
-    /** The rows in their order, cut wherever the routing key changes. */
-    private static List<List<PendingMessage>> runsOfOneRoutingKey(List<PendingMessage> batch) {
-        List<List<PendingMessage>> runs = new ArrayList<>();
-        for (PendingMessage row : batch) {
-            if (runs.isEmpty() || !runs.getLast().getFirst().routingKey().equals(row.routingKey())) {
-                runs.add(new ArrayList<>());
-            }
-            runs.getLast().add(row);
-        }
-        return runs;
     }
 
     /**
      * Sends the messages on one channel, rather than one taken from the cache and given back per
      * message; answers the failure that stopped it, if any.
      */
-    private AmqpException sendAll(List<List<PendingMessage>> messages, List<CorrelationData> sent) {
+    private AmqpException sendAll(List<List<PendingMessage>> grouped, List<CorrelationData> sent) {
         return rabbit.invoke(operations -> {
-            for (List<PendingMessage> rows : messages) {
+            for (List<PendingMessage> rows : grouped) {
                 CorrelationData correlation = new CorrelationData(rows.getFirst().id().toString());
                 try {
-                    operations.send(SignupTopology.EXCHANGE, rows.getFirst().routingKey(), toAmqp(rows), correlation);
+                    operations.send(SignupTopology.EXCHANGE, rows.getFirst().routingKey(), messages.toAmqp(rows),
+                            correlation);
                     sent.add(correlation);
                 } catch (AmqpException e) {
                     // The channel or connection is gone: the rest of the batch would fail the same way.
@@ -113,61 +84,6 @@ class OutboxPublisher {
             }
             return null;
         });
-    }
-
-    /** One row as a message of its own, or several packed into one. */
-    private Message toAmqp(List<PendingMessage> rows) {
-        if (rows.size() == 1) {
-            return toAmqp(rows.getFirst(), publishTrace(rows.getFirst()));
-        }
-        List<BatchedEvents.Packed> events = new ArrayList<>(rows.size());
-        for (PendingMessage row : rows) {
-            events.add(new BatchedEvents.Packed(row.payload(), publishTrace(row)));
-        }
-        PendingMessage first = rows.getFirst();
-        String type = rows.stream().allMatch(row -> row.type().equals(first.type())) ? first.type() : null;
-        return properties(MessageBuilder.withBody(BatchedEvents.pack(events)), first.id(), type, first.occurredAt())
-                .setContentType(CloudEvent.BATCH_CONTENT_TYPE)
-                .build();
-    }
-
-    /**
-     * The row's publish span, a child of the trace it was appended in, as the {@code traceparent}
-     * its consumer continues; null when the row has no trace.
-     */
-    private String publishTrace(PendingMessage row) {
-        Span span = traces.startPublish(row);
-        if (span == null) {
-            return null;
-        }
-        try {
-            return traces.header(span);
-        } finally {
-            span.end();
-        }
-    }
-
-    private Message toAmqp(PendingMessage message, String traceparent) {
-        MessageBuilder amqp = MessageBuilder.withBody(message.payload().getBytes(StandardCharsets.UTF_8));
-        if (traceparent != null) {
-            amqp.setHeader(TraceParents.HEADER, traceparent);
-        }
-        return properties(amqp, message.id(), message.type(), message.occurredAt())
-                .setContentType(CloudEvent.CONTENT_TYPE)
-                .build();
-    }
-
-    /**
-     * What every message carries: a packed one takes the first event's id and time, and the events'
-     * type when they share one.
-     */
-    private MessageBuilderSupport<Message> properties(MessageBuilder amqp, UUID id, String type, Instant time) {
-        return amqp.setMessageId(id.toString())
-                .setType(type)
-                .setContentEncoding(StandardCharsets.UTF_8.name())
-                .setTimestamp(Date.from(time))
-                .setAppId(appId)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
     }
 
     private PublishOutcome await(PendingMessage message, CorrelationData correlation, long started, long deadline) {
