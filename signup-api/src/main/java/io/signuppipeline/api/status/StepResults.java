@@ -42,12 +42,12 @@ class StepResults {
      */
     @Bean
     SimpleMessageListenerContainer stepResultsContainer(SimpleRabbitListenerContainerFactory factory,
-            ConsumerProperties consumer, SignupSteps steps, KnownSteps known, TransactionTemplate transactions,
-            ApplicationEventPublisher events, ConnectionFactory connectionFactory,
+            ConsumerProperties consumer, SignupSteps steps, StepAnnouncements announcements,
+            TransactionTemplate transactions, ApplicationEventPublisher events, ConnectionFactory connectionFactory,
             ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
         ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
                 ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-        StepResultsListener listener = new StepResultsListener(steps, known, transactions, events,
+        StepResultsListener listener = new StepResultsListener(steps, announcements, transactions, events,
                 new StepResultsLog(new Parking(connectionFactory, RESULTS), RESULTS),
                 new ListenerObservations(registry, RESULTS.name()));
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();

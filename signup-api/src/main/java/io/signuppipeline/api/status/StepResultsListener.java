@@ -36,16 +36,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StepResultsListener implements BatchMessageListener {
 
     private final SignupSteps steps;
-    private final KnownSteps known;
+    private final StepAnnouncements announcements;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final StepResultsLog log;
     private final ListenerObservations observations;
 
-    StepResultsListener(SignupSteps steps, KnownSteps known, TransactionTemplate transactions,
+    StepResultsListener(SignupSteps steps, StepAnnouncements announcements, TransactionTemplate transactions,
             ApplicationEventPublisher events, StepResultsLog log, ListenerObservations observations) {
         this.steps = steps;
-        this.known = known;
+        this.announcements = announcements;
         this.transactions = transactions;
         this.events = events;
         this.log = log;
@@ -139,8 +139,8 @@ class StepResultsListener implements BatchMessageListener {
     }
 
     private void announced(List<StepResult> run, Map<StepResult, Boolean> applied) {
-        List<KnownSteps.Change> changes = known.announced(run.stream().map(result ->
-                new KnownSteps.Announcement((SignupStepAnnounced) result.data(), result.time())).toList());
+        List<StepAnnouncements.Change> changes = announcements.record(run.stream().map(result ->
+                new StepAnnouncements.Announcement((SignupStepAnnounced) result.data(), result.time())).toList());
         run.forEach(result -> applied.put(result, changes.stream()
                 .anyMatch(change -> change.announcement().data() == result.data())));
     }
