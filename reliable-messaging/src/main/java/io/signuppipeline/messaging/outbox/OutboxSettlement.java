@@ -55,9 +55,10 @@ class OutboxSettlement {
 
     private static void logPublished(PublishOutcome outcome) {
         PendingMessage message = outcome.message();
-        log.info("Published {} signupId={} eventId={} attempt={} confirmed in {} ms{}", message.type(),
+        TraceParents.inLogs(message.traceparent(), () -> log.info(
+                "Published {} signupId={} eventId={} attempt={} confirmed in {} ms{}", message.type(),
                 message.signupId(), message.id(), message.attempts() + 1, outcome.elapsedMillis(),
-                outcome.eventsInMessage() == 1 ? "" : ", one of " + outcome.eventsInMessage() + " in its message");
+                outcome.eventsInMessage() == 1 ? "" : ", one of " + outcome.eventsInMessage() + " in its message"));
     }
 
     private void logFailures(List<PublishOutcome> failed) {
@@ -75,13 +76,15 @@ class OutboxSettlement {
             PendingMessage message = outcome.message();
             String retry = "attempt " + (message.attempts() + 1) + ", retrying in "
                     + properties.backoffAfter(message.attempts() + 1).toMillis() + " ms";
-            if (outcome.result() == PublishOutcome.Result.RETURNED) {
-                log.error("TOPOLOGY ERROR: {} signupId={} eventId={} {}; {}", message.type(), message.signupId(),
-                        message.id(), outcome.reason(), retry);
-            } else {
-                log.warn("Publish of {} signupId={} eventId={} failed: {}; {}", message.type(), message.signupId(),
-                        message.id(), outcome.reason(), retry);
-            }
+            TraceParents.inLogs(message.traceparent(), () -> {
+                if (outcome.result() == PublishOutcome.Result.RETURNED) {
+                    log.error("TOPOLOGY ERROR: {} signupId={} eventId={} {}; {}", message.type(), message.signupId(),
+                            message.id(), outcome.reason(), retry);
+                } else {
+                    log.warn("Publish of {} signupId={} eventId={} failed: {}; {}", message.type(),
+                            message.signupId(), message.id(), outcome.reason(), retry);
+                }
+            });
         }
     }
 }

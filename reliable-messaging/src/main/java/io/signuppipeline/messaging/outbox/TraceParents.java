@@ -5,6 +5,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.MDC;
 
 /**
  * Carries a trace across the outbox: the W3C {@code traceparent} of the span that appended an event
@@ -18,6 +19,9 @@ import java.util.Map;
 final class TraceParents {
 
     static final String HEADER = "traceparent";
+    /** Where Micrometer Tracing puts the current span for the log lines' correlation field. */
+    private static final String TRACE_ID = "traceId";
+    private static final String SPAN_ID = "spanId";
 
     private final Tracer tracer;
     private final Propagator propagator;
@@ -57,5 +61,26 @@ final class TraceParents {
         Map<String, String> carrier = new HashMap<>();
         propagator.inject(span.context(), carrier, Map::put);
         return carrier.get(HEADER);
+    }
+
+    /**
+     * Writes log lines in the trace of a {@code traceparent}, as if its span were current: the relay
+     * logs about a row on a thread of its own, long after the request that appended it, and a reader
+     * following that request's trace id through the logs should find the row's publish too.
+     */
+    static void inLogs(String traceparent, Runnable logging) {
+        String[] fields = traceparent == null ? new String[0] : traceparent.split("-");
+        if (fields.length != 4) {
+            logging.run();
+            return;
+        }
+        MDC.put(TRACE_ID, fields[1]);
+        MDC.put(SPAN_ID, fields[2]);
+        try {
+            logging.run();
+        } finally {
+            MDC.remove(TRACE_ID);
+            MDC.remove(SPAN_ID);
+        }
     }
 }
