@@ -74,13 +74,8 @@ final class TraceParents {
             logging.run();
             return;
         }
-        MDC.put(TRACE_ID, fields[1]);
-        MDC.put(SPAN_ID, fields[2]);
-        try {
+        try (var trace = MDC.putCloseable(TRACE_ID, fields[1]); var span = MDC.putCloseable(SPAN_ID, fields[2])) {
             logging.run();
-        } finally {
-            MDC.remove(TRACE_ID);
-            MDC.remove(SPAN_ID);
         }
     }
 }
