@@ -60,15 +60,15 @@ public final class Benchmark {
             WarmUp.run(pipeline, settings, notes, run);
             WarmUp.awaitCompilersQuiet(pipeline, notes);
             if (settings.burstOnly()) {
-                MeasuredBurst burst = burst(pipeline, settings, notes, run);
-                report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst.burst(), null,
-                        List.of("burst-queues.png", "burst-processed.png"));
-                reportBurst(report, burst, settings.output());
+                MeasuredBurst burst = MeasuredBurst.measure(pipeline, settings, notes, run);
+                report.bursts().burst("4. A burst of " + Markdown.number(settings.burst()) + " signups",
+                        burst.burst(), null, List.of("burst-queues.png", "burst-processed.png"));
+                burst.report(report.bursts(), settings.output());
             } else {
                 measureEverything(pipeline, settings, notes, run, report);
             }
             notes.add("The SMTP server received %s welcome emails over the whole run.".formatted(
-                    Report.number(pipeline.emailsReceived())));
+                    Markdown.number(pipeline.emailsReceived())));
             report.notes(notes);
             report.write(settings.output().resolve("report.md"));
         }
@@ -103,7 +103,7 @@ public final class Benchmark {
         say("PerfTest: %.0f published/s, %.0f delivered/s", perfTest.publishedPerSecond(),
                 perfTest.deliveredPerSecond());
 
-        MeasuredBurst measured = burst(pipeline, settings, notes, run);
+        MeasuredBurst measured = MeasuredBurst.measure(pipeline, settings, notes, run);
         Burst.Result burst = measured.burst();
 
         say("Restarting the email worker limited to %d messages/s", settings.emailMaxRate());
@@ -124,8 +124,8 @@ public final class Benchmark {
                 Settings.SYNC_RATE);
         SyncVersusAsync.Result sync = SyncVersusAsync.run(pipeline, run + "-sync", settings.syncSignups(),
                 settings.drainLimit());
-        say("Sync against async: answer p50 %.1f ms, four steps p50 %.0f ms", Report.pct(sync.apiMillis(), 50),
-                Report.pct(sync.stepSumMillis(), 50));
+        say("Sync against async: answer p50 %.1f ms, four steps p50 %.0f ms", Markdown.pct(sync.apiMillis(), 50),
+                Markdown.pct(sync.stepSumMillis(), 50));
         notes.add("Largest tables at the end: " + String.join(", ", pipeline.ledger().tableSizes()) + ".");
 
         Path output = settings.output();
@@ -133,7 +133,7 @@ public final class Benchmark {
         Charts.overTime("Messages waiting per worker queue, email limited to " + settings.emailMaxRate() + "/s",
                 "messages ready", limited.samples(), Burst.Sample::ready, output.resolve("limited-queues.png"));
         Charts.series("The email worker's rate, limited to " + settings.emailMaxRate() + "/s", "messages per second",
-                "email-worker", drainSeconds(drain), drain.perSecond(), output.resolve("limited-email-rate.png"));
+                "email-worker", drain.secondsAxis(), drain.perSecond(), output.resolve("limited-email-rate.png"));
 
         double pipelineDeliveries = measured.cost().broker().getOrDefault("deliver_get", 0.0) * burst.created()
                 / burst.recordedSeconds();
@@ -142,40 +142,15 @@ public final class Benchmark {
         report.latency(table, database, "latency.png");
         report.maximumRate(search, sustained);
         report.machineLimits(pgbench, perfTest, sustained, pipelineDeliveries);
-        report.burst("4. A burst of " + Report.number(settings.burst()) + " signups", burst, pgbench,
+        report.bursts().burst("4. A burst of " + Markdown.number(settings.burst()) + " signups", burst, pgbench,
                 List.of("burst-queues.png", "burst-processed.png"));
-        reportBurst(report, measured, output);
-        report.burst("4b. A burst of " + Report.number(settings.limitedBurst()) + " signups, email limited to "
-                + settings.emailMaxRate() + "/s", limited, pgbench, List.of("limited-queues.png"));
-        report.drain(drain, settings.emailMaxRate(), "limited-email-rate.png");
+        measured.report(report.bursts(), output);
+        report.bursts().burst("4b. A burst of " + Markdown.number(settings.limitedBurst())
+                + " signups, email limited to " + settings.emailMaxRate() + "/s", limited, pgbench,
+                List.of("limited-queues.png"));
+        report.bursts().drain(drain, settings.emailMaxRate(), "limited-email-rate.png");
         report.syncVersusAsync(sync);
-        report.resources(burst.samples(), "burst-cpu.png");
-    }
-
-    private static MeasuredBurst burst(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
-        say("Burst of %,d signups, every service profiled", settings.burst());
-        MeasuredBurst measured = MeasuredBurst.run(pipeline, run + "-burst", settings.burst(), settings.inFlight(),
-                BURST_LIMIT);
-        Burst.Result burst = measured.burst();
-        say("Burst: accepted in %.1f s (answers p50 %.1f ms, p99 %.1f ms, max %.1f ms), every step DONE after %.1f s "
-                + "(%.0f signups/s); %.2f ms of CPU per signup", burst.acceptedSeconds(), burst.answerMillis(50),
-                burst.answerMillis(99), burst.answerMillis(100), burst.recordedSeconds(),
-                burst.created() / burst.recordedSeconds(), measured.cost().cpuMillisTotal());
-        catchUp(pipeline, settings, notes, "after the burst");
-        return measured;
-    }
-
-    /** The burst's charts, costs and profiles; the burst's own section comes before. */
-    private static void reportBurst(Report report, MeasuredBurst measured, Path output) {
-        Burst.Result burst = measured.burst();
-        Charts.overTime("Messages waiting per worker queue during the burst", "messages ready", burst.samples(),
-                Burst.Sample::ready, output.resolve("burst-queues.png"));
-        Charts.overTime("Signups processed per step during the burst", "signups processed", burst.samples(),
-                Burst.Sample::processed, output.resolve("burst-processed.png"));
-        Charts.overTime("CPU per process during the burst", "% of one core", burst.samples(),
-                Burst.Sample::cpuPercent, output.resolve("burst-cpu.png"));
-        report.cost(measured.cost());
-        report.profiles(measured.profiles());
+        report.bursts().resources(burst.samples(), "burst-cpu.png");
     }
 
     static void catchUp(BenchPipeline pipeline, Settings settings, List<String> notes, String when) {
@@ -187,14 +162,6 @@ public final class Benchmark {
         } else {
             say("Workers caught up %s in %.1f s", when, (System.nanoTime() - started) / 1e9);
         }
-    }
-
-    private static double[] drainSeconds(DrainRate drain) {
-        double[] seconds = new double[drain.seconds()];
-        for (int i = 0; i < seconds.length; i++) {
-            seconds[i] = i + 1;
-        }
-        return seconds;
     }
 
     static void say(String format, Object... arguments) {

@@ -1,17 +1,11 @@
 package io.signuppipeline.bench;
 
-import io.signuppipeline.testing.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,7 +16,6 @@ import org.HdrHistogram.Histogram;
 final class Burst {
 
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
-    private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(60);
     private static final int MEMORY_EVERY = 5;
 
     private Burst() {
@@ -107,32 +100,8 @@ final class Burst {
         double releasedSeconds = Double.NaN;
         Map<String, Long> processedBefore = pipeline.ledger().processed();
         Map<String, Long> recordedBefore = pipeline.ledger().done();
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger created = new AtomicInteger();
-        Semaphore waiting = new Semaphore(inFlight);
-        long start = System.nanoTime();
-        AtomicLong lastAnswer = new AtomicLong(start);
-        Histogram answers = new ConcurrentHistogram(HIGHEST_MICROS, 3);
-        Thread.ofVirtual().name("burst-" + cohort).start(() -> {
-            for (int i = 0; i < signups; i++) {
-                waiting.acquireUninterruptibly();
-                long index = i;
-                Thread.ofVirtual().start(() -> {
-                    long sent = System.nanoTime();
-                    try {
-                        if (pipeline.client().signUp(cohort, index) == 201) {
-                            created.incrementAndGet();
-                        }
-                    } finally {
-                        long now = System.nanoTime();
-                        answers.recordValue(Math.min(HIGHEST_MICROS, (now - sent) / 1_000));
-                        lastAnswer.accumulateAndGet(now, Math::max);
-                        answered.incrementAndGet();
-                        waiting.release();
-                    }
-                });
-            }
-        });
+        BurstSender sender = BurstSender.start(pipeline.client(), cohort, signups, inFlight);
+        long start = sender.start();
 
         List<Sample> samples = new ArrayList<>();
         Map<String, Double> processedSeconds = new LinkedHashMap<>();
@@ -145,7 +114,7 @@ final class Burst {
             LockSupport.parkNanos(SAMPLE_EVERY.toNanos());
             long now = System.nanoTime();
             double seconds = (now - start) / 1e9;
-            int answeredNow = answered.get();
+            int answeredNow = sender.answered();
             Map<String, Long> processed = since(pipeline.ledger().processed(), processedBefore);
             // Memory every fifth second only: reading it costs more than everything else sampled.
             boolean withMemory = samples.size() % MEMORY_EVERY == 0;
@@ -164,7 +133,7 @@ final class Burst {
             previousAt = now;
             boolean allAnswered = answeredNow == signups;
             processed.forEach((step, done) -> {
-                if (allAnswered && done >= created.get()) {
+                if (allAnswered && done >= sender.created()) {
                     processedSeconds.putIfAbsent(step, seconds);
                 }
             });
@@ -176,14 +145,13 @@ final class Burst {
             // Counting the API's DONE steps scans a table that grows by four rows per signup, the
             // costliest statement the benchmark sends: it waits until the workers are through.
             if (processedSeconds.size() == Ledger.STEPS.size() && since(pipeline.ledger().done(), recordedBefore)
-                    .values().stream().allMatch(done -> done >= created.get())) {
+                    .values().stream().allMatch(done -> done >= sender.created())) {
                 recordedSeconds = seconds;
                 break;
             }
         }
-        double acceptedSeconds = (lastAnswer.get() - start) / 1e9;
-        return new Result(signups, created.get(), answered.get() - created.get(), acceptedSeconds, processedSeconds,
-                recordedSeconds, answers, samples, releasedSeconds, inFlight);
+        return new Result(signups, sender.created(), sender.answered() - sender.created(), sender.acceptedSeconds(),
+                processedSeconds, recordedSeconds, sender.answerMicros(), samples, releasedSeconds, inFlight);
     }
 
     private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {

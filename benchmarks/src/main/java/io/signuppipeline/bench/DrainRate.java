@@ -42,6 +42,15 @@ record DrainRate(double[] perSecond, Map<String, Double> cpuPercent) {
         return perSecond.length;
     }
 
+    /** 1, 2, 3 … for each second measured: the x axis of its chart. */
+    double[] secondsAxis() {
+        double[] seconds = new double[perSecond.length];
+        for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = i + 1;
+        }
+        return seconds;
+    }
+
     double mean() {
         return perSecond.length == 0 ? Double.NaN : DoubleStream.of(perSecond).average().orElseThrow();
     }

@@ -45,7 +45,7 @@ final class WarmUp {
         }
         recorder.discard();
         notes.add("Warm-up: %d burst(s) of %s signups through the whole pipeline, until the JIT compilers took "
-                .formatted(round, Report.number(settings.warmUpBurst()))
+                .formatted(round, Markdown.number(settings.warmUpBurst()))
                 + "under %.0f%% of the services' CPU during one (at most %d); during the last they took %.0f%%."
                         .formatted(WARM_JIT_SHARE * 100, settings.warmUpRounds(), jitShare * 100));
     }
