@@ -3,7 +3,8 @@
 # already running on this machine, with WireMock standing in for the fraud API, Stripe and Slack
 # and GreenMail for the SMTP server.
 #
-#   scripts/local.sh up       build if needed, start what is not running, wait until healthy
+#   scripts/local.sh up       build if the jars are missing or older than the sources, start what is
+#                             not running, wait until healthy
 #   scripts/local.sh up --cluster
 #                             the same against the three-node cluster of scripts/cluster.sh (its
 #                             nodes on 5681-5683) instead of the machine's broker on 5672
@@ -176,14 +177,38 @@ runnable_jar_of() {
     printf '%s' "$extracted"
 }
 
-build_if_needed() {
+# The file the service jars were built from that is newer than the oldest of them, if any: a pom or a
+# main source of a service or of the two libraries they all use. Prints "missing" when a jar is.
+newer_than_jars() {
+    local oldest="" jar entry
+    local modules=(signup-events reliable-messaging)
     for entry in "${SERVICES[@]}"; do
-        if [ -z "$(jar_of "${entry%%:*}")" ]; then
-            echo "Building the services (./mvnw package -DskipTests) ..."
-            ./mvnw -q -B package -DskipTests
-            break
+        jar=$(jar_of "${entry%%:*}")
+        if [ -z "$jar" ]; then
+            printf 'missing'
+            return
         fi
+        if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then
+            oldest=$jar
+        fi
+        modules+=("${entry%%:*}")
     done
+    find pom.xml "${modules[@]}" -name target -prune -o -type f \( -name pom.xml -o -path '*/src/main/*' \) \
+        -newer "$oldest" -print -quit
+}
+
+# Builds the jars when one is missing or older than what it is built from (an edit, a pull): "up" must
+# never start yesterday's code. A service already running keeps the code it started with.
+build_if_needed() {
+    local newer
+    newer=$(newer_than_jars)
+    if [ "$newer" = missing ]; then
+        echo "Building the services (./mvnw package -DskipTests) ..."
+        ./mvnw -q -B package -DskipTests
+    elif [ -n "$newer" ]; then
+        echo "Rebuilding the services: $newer is newer than their jars (./mvnw package -DskipTests) ..."
+        ./mvnw -q -B package -DskipTests
+    fi
     mkdir -p "$LIB"
     [ -f "$LIB/wiremock-standalone-$WIREMOCK_VERSION.jar" ] || ./mvnw -q -B dependency:copy \
         -Dartifact="org.wiremock:wiremock-standalone:$WIREMOCK_VERSION:jar" -DoutputDirectory="$LIB"
@@ -253,7 +278,7 @@ up() {
     for entry in "${SERVICES[@]}"; do
         local name=${entry%%:*}
         if running "$name"; then
-            echo "$name is already running (pid $(cat "$RUN/$name.pid"))"
+            echo "$name is already running (pid $(cat "$RUN/$name.pid")), on the code it started with"
         elif [ "$name" = signup-api ]; then
             start_service "$name" java -jar "$(runnable_jar_of "$name")"
         else
