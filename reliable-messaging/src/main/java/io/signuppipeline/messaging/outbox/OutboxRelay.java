@@ -1,14 +1,11 @@
 package io.signuppipeline.messaging.outbox;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,14 +36,13 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxSettlement settlement;
     private final TransactionTemplate transactions;
     private final OutboxProperties properties;
-    private final Semaphore wakeUps = new Semaphore(0);
+    private final OutboxWakeUps wakeUps;
     /** Ids of rows this instance appended, for the relay to claim by id; bounded, the scan finds any dropped. */
     private final BlockingQueue<UUID> announced;
     private long nextScan = System.nanoTime();
     private volatile boolean running;
     private int unreachableRounds;
     private Thread thread;
-    private Instant nextCleanup = Instant.now();
 
     OutboxRelay(OutboxRepository repository, OutboxPublisher publisher, OutboxMetrics metrics,
             TransactionTemplate transactions, OutboxProperties properties) {
@@ -55,6 +51,7 @@ class OutboxRelay implements SmartLifecycle {
         this.settlement = new OutboxSettlement(repository, metrics, properties);
         this.transactions = transactions;
         this.properties = properties;
+        this.wakeUps = new OutboxWakeUps(properties.linger());
         this.announced = new LinkedBlockingQueue<>(ANNOUNCED_BATCHES * properties.batchSize());
     }
 
@@ -65,13 +62,7 @@ class OutboxRelay implements SmartLifecycle {
                 break;
             }
         }
-        wakeUp();
-    }
-
-    void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        wakeUps.nudge();
     }
 
     @Override
@@ -83,7 +74,7 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        wakeUp();
+        wakeUps.nudge();
         try {
             thread.join(properties.confirmTimeout().plusSeconds(1).toMillis());
         } catch (InterruptedException e) {
@@ -112,7 +103,7 @@ class OutboxRelay implements SmartLifecycle {
                 while (running && relayBatch() && unreachableRounds == 0) {
                     // a full batch: there may be more due right now
                 }
-                cleanUpIfDue();
+                settlement.cleanUpIfDue();
                 // An instance that cannot reach the broker backs off, so instances that can claim the rows first.
                 idle = unreachableRounds == 0 ? properties.pollInterval() : properties.backoffAfter(unreachableRounds);
             } catch (RuntimeException e) {
@@ -160,30 +151,9 @@ class OutboxRelay implements SmartLifecycle {
         return full;
     }
 
-    private void cleanUpIfDue() {
-        Instant now = Instant.now();
-        if (!properties.keepsPublished() || now.isBefore(nextCleanup)) {
-            return;
-        }
-        nextCleanup = now.plus(properties.cleanupInterval());
-        int deleted = repository.deletePublishedBefore(now.minus(properties.retention()));
-        if (deleted > 0) {
-            log.info("Deleted {} published outbox row(s) older than {}", deleted, properties.retention());
-        }
-    }
-
-    /**
-     * Waits for a nudge or the timeout; after a nudge, lingers a moment so that the events of the
-     * transactions committing meanwhile go out in the same round, rather than one round each.
-     */
     private void awaitWakeUp(Duration timeout) {
         try {
-            if (wakeUps.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (running && !properties.linger().isZero()) {
-                    Thread.sleep(properties.linger());
-                }
-                wakeUps.drainPermits();
-            }
+            wakeUps.await(timeout, () -> running);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -1,5 +1,6 @@
 package io.signuppipeline.messaging.outbox;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes down what the broker said about a claimed batch, inside the transaction that claimed it:
  * the confirmed rows are deleted (or marked published, when published rows are kept), the others are
- * rescheduled with a backoff; every outcome is counted, and logged.
+ * rescheduled with a backoff; every outcome is counted, and logged. Rows kept as published are
+ * deleted once past their retention.
  */
 class OutboxSettlement {
 
@@ -18,6 +20,7 @@ class OutboxSettlement {
     private final OutboxRepository repository;
     private final OutboxMetrics metrics;
     private final OutboxProperties properties;
+    private Instant nextCleanup = Instant.now();
 
     OutboxSettlement(OutboxRepository repository, OutboxMetrics metrics, OutboxProperties properties) {
         this.repository = repository;
@@ -47,6 +50,19 @@ class OutboxSettlement {
         }
         logFailures(failed);
         return !failed.isEmpty() && failed.size() == outcomes.size() && noneSent(failed);
+    }
+
+    /** Deletes the rows published longer ago than the retention, when rows are kept and a cleanup is due. */
+    void cleanUpIfDue() {
+        Instant now = Instant.now();
+        if (!properties.keepsPublished() || now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(properties.cleanupInterval());
+        int deleted = repository.deletePublishedBefore(now.minus(properties.retention()));
+        if (deleted > 0) {
+            log.info("Deleted {} published outbox row(s) older than {}", deleted, properties.retention());
+        }
     }
 
     private static boolean noneSent(List<PublishOutcome> outcomes) {
