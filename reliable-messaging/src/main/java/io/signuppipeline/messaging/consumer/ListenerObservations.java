@@ -6,6 +6,8 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservation;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservation.DefaultRabbitListenerObservationConvention;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 
 /**
  * A consumer span for each message of a batch, as Spring AMQP makes for a listener that takes one
@@ -25,6 +27,16 @@ public final class ListenerObservations {
     public ListenerObservations(ObservationRegistry registry, String listenerId) {
         this.registry = registry;
         this.listenerId = listenerId;
+    }
+
+    /**
+     * Observations where Spring Boot's {@code spring.rabbitmq.listener.simple.observation-enabled} says a
+     * listener makes them, into the application's registry; none otherwise.
+     */
+    public static ListenerObservations configured(RabbitProperties rabbit,
+            ObjectProvider<ObservationRegistry> registry, String listenerId) {
+        return new ListenerObservations(rabbit.getListener().getSimple().isObservationEnabled()
+                ? registry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP, listenerId);
     }
 
     /** Starts the message's observation; the caller opens its scope where the message's work runs and stops it. */

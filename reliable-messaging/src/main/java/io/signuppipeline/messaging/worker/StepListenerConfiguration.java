@@ -59,13 +59,11 @@ class StepListenerConfiguration {
             TransactionTemplate transactions, RabbitTemplate rabbitTemplate, StepMetrics metrics, StepCalls calls,
             Redelivery redelivery, DownstreamBreaker downstreamBreaker, WorkerProperties properties,
             ConsumerProperties consumer, ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
-        ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
-                ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
         StepListener listener = new StepListener(new StepTriage(inbox, downstreamBreaker, redelivery, step.name(),
                 workerQueue.name()),
                 calls, new StepRecords<>(step, inbox, outbox, transactions, properties.recordPatience()),
                 redelivery, downstreamBreaker, new StepReport(step.name(), metrics, redelivery),
-                new ListenerObservations(registry, workerQueue.name()), workerQueue.name());
+                ListenerObservations.configured(rabbit, observations, workerQueue.name()), workerQueue.name());
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(workerQueue.name());
         endpoint.setQueueNames(workerQueue.name());

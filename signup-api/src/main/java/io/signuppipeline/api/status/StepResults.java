@@ -45,11 +45,9 @@ class StepResults {
             ConsumerProperties consumer, SignupSteps steps, StepAnnouncements announcements,
             TransactionTemplate transactions, ApplicationEventPublisher events, ConnectionFactory connectionFactory,
             ObjectProvider<ObservationRegistry> observations, RabbitProperties rabbit) {
-        ObservationRegistry registry = rabbit.getListener().getSimple().isObservationEnabled()
-                ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
         StepResultsListener listener = new StepResultsListener(steps, announcements, transactions, events,
                 new StepResultsLog(new Parking(connectionFactory, RESULTS), RESULTS),
-                new ListenerObservations(registry, RESULTS.name()));
+                ListenerObservations.configured(rabbit, observations, RESULTS.name()));
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId(RESULTS.name());
         endpoint.setQueueNames(RESULTS.name());
