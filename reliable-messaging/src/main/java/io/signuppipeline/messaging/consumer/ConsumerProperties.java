@@ -2,6 +2,10 @@ package io.signuppipeline.messaging.consumer;
 
 import java.time.Duration;
 import java.util.List;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -55,11 +59,24 @@ public record ConsumerProperties(
             @DefaultValue("20s") Duration startupGrace) {
     }
 
-    /** Makes the container hand its listener batches, as these settings say. */
-    public void applyTo(SimpleMessageListenerContainer container) {
+    /**
+     * A container, named for its queue, that hands the listener batches as these settings say. It
+     * makes no observation of its own: it would make one for the whole batch, and the listener makes
+     * one per message ({@link ListenerObservations}).
+     */
+    public SimpleMessageListenerContainer batchContainer(SimpleRabbitListenerContainerFactory factory, String queue,
+            AcknowledgeMode acknowledgements, MessageListener listener) {
+        SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
+        endpoint.setId(queue);
+        endpoint.setQueueNames(queue);
+        endpoint.setAckMode(acknowledgements);
+        endpoint.setMessageListener(listener);
+        SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(batchSize);
         container.setReceiveTimeout(batchWait.toMillis());
         container.setBatchReceiveTimeout(batchWait.toMillis());
+        container.setObservationEnabled(false);
+        return container;
     }
 }

@@ -11,7 +11,6 @@ import io.signuppipeline.messaging.outbox.Outbox;
 import java.time.Duration;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -64,15 +63,8 @@ class StepListenerConfiguration {
                 calls, new StepRecords<>(step, inbox, outbox, transactions, properties.recordPatience()),
                 redelivery, downstreamBreaker, new StepReport(step.name(), metrics, redelivery),
                 ListenerObservations.configured(rabbit, observations, workerQueue.name()), workerQueue.name());
-        SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
-        endpoint.setId(workerQueue.name());
-        endpoint.setQueueNames(workerQueue.name());
-        endpoint.setAckMode(AcknowledgeMode.MANUAL);
-        endpoint.setMessageListener(listener);
-        SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
-        consumer.applyTo(container);
-        // The container would make one observation for the whole batch; the listener makes one per message.
-        container.setObservationEnabled(false);
+        SimpleMessageListenerContainer container = consumer.batchContainer(factory, workerQueue.name(),
+                AcknowledgeMode.MANUAL, listener);
         container.setShutdownTimeout(properties.shutdownTimeout().toMillis());
         ManualDelivery probe = new ManualDelivery(rabbitTemplate, workerQueue.name(), listener);
         downstreamBreaker.control(container, probe::handleOne);

@@ -9,7 +9,6 @@ import io.signuppipeline.messaging.consumer.Parking;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,14 +47,6 @@ class StepResults {
         StepResultsListener listener = new StepResultsListener(steps, announcements, transactions, events,
                 new StepResultsLog(new Parking(connectionFactory, RESULTS), RESULTS),
                 ListenerObservations.configured(rabbit, observations, RESULTS.name()));
-        SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
-        endpoint.setId(RESULTS.name());
-        endpoint.setQueueNames(RESULTS.name());
-        endpoint.setAckMode(AcknowledgeMode.AUTO);
-        endpoint.setMessageListener(listener);
-        SimpleMessageListenerContainer container = factory.createListenerContainer(endpoint);
-        consumer.applyTo(container);
-        container.setObservationEnabled(false);
-        return container;
+        return consumer.batchContainer(factory, RESULTS.name(), AcknowledgeMode.AUTO, listener);
     }
 }
