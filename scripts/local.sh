@@ -307,8 +307,10 @@ down() {
             echo "Stopping $name"
         fi
     done
+    # They shut down side by side: each gets the same 30 s from the signal, not 30 s after the last.
+    local deadline=$((SECONDS + 30))
     for name in "${WORKERS[@]}" signup-api smtp wiremock; do
-        for _ in $(seq 1 30); do running "$name" || break; sleep 1; done
+        while running "$name" && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
         # A service that ignores SIGTERM (seen once its jar had been rebuilt under it) would keep its
         # port, and the next "up" would fail to start it.
         if running "$name"; then
