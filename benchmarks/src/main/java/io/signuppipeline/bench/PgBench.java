@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  */
 final class PgBench {
 
-    /** The API's connection pool: Hikari's default, which the API keeps. */
-    static final int CLIENTS = 8;
+    /** The API's connection pool (SIGNUP_API_DB_POOL_SIZE's default). */
+    static final int CLIENTS = 12;
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     /** The same statements the API runs, with a payload of the size of a real user.signed_up envelope. */
     private static final String SCRIPT = """
