@@ -2,6 +2,7 @@ package io.signuppipeline.api.web;
 
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -26,7 +27,7 @@ final class JsonProblems {
             return "The request body must be a JSON object with email and name.";
         }
         if (e instanceof StreamReadException) {
-            return "The request body is not valid JSON: " + e.getOriginalMessage();
+            return "The request body is not valid JSON: " + parserMessage(e) + where(e.getLocation()) + ".";
         }
         return "The request body could not be read: " + e.getOriginalMessage();
     }
@@ -43,6 +44,23 @@ final class JsonProblems {
             return List.of(new FieldError(field, "must be a string"));
         }
         return List.of();
+    }
+
+    /**
+     * The parser's own words, without its note on where an unclosed object or array began: with the
+     * request's source kept out of messages, that note reads "[Source: REDACTED ...; byte offset: #UNKNOWN]".
+     */
+    private static String parserMessage(JacksonException e) {
+        String message = e.getOriginalMessage();
+        int note = message.indexOf(" (start marker at ");
+        return note < 0 ? message : message.substring(0, note);
+    }
+
+    private static String where(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static String field(JacksonException e) {
