@@ -35,11 +35,11 @@ public record CloudEvent<T>(
     public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
 
     public CloudEvent {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(id, "the envelope has no id");
+        Objects.requireNonNull(source, "the envelope has no source");
+        Objects.requireNonNull(type, "the envelope has no type");
+        Objects.requireNonNull(time, "the envelope has no time");
+        Objects.requireNonNull(data, "the envelope has no data");
     }
 
     /** An envelope for a new fact, with the fixed spec version and data content type. */

@@ -3,6 +3,7 @@ package io.signuppipeline.messaging.worker;
 import java.util.regex.Pattern;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Tells failures that a retry may fix (I/O errors, timeouts, 5xx, 408, 429, a database hiccup) from
@@ -31,14 +32,15 @@ final class Failures {
     }
 
     /**
-     * What a person needs to know about a failure: its class and message on one line (Jackson, for
-     * one, adds the input location on a second), never its stack trace.
+     * What a person needs to know about a failure: its class and message on one line, never its stack
+     * trace. Of a JSON parser's failure, its own words without the location it adds, which names
+     * neither the message nor anything in it ("[Source: REDACTED ...]").
      */
     static String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? ""
-                : ": " + LINE_BREAKS.matcher(failure.getMessage()).replaceAll(" ");
-        String text = failure.getClass().getName() + message;
-        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+        String text = failure instanceof JacksonException json ? json.getOriginalMessage() : failure.getMessage();
+        String message = text == null ? "" : ": " + LINE_BREAKS.matcher(text).replaceAll(" ");
+        String described = failure.getClass().getName() + message;
+        return described.length() <= 500 ? described : described.substring(0, 500) + "...";
     }
 
     /** Kept apart so that services without spring-web never load the class. */

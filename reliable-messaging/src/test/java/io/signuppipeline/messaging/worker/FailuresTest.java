@@ -1,7 +1,11 @@
 package io.signuppipeline.messaging.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
+import io.signuppipeline.events.EventJson;
+import io.signuppipeline.events.UserSignedUp;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -10,6 +14,14 @@ class FailuresTest {
     void aMessageOnSeveralLinesIsDescribedOnOne() {
         assertThat(Failures.describe(new IllegalArgumentException("Unexpected character ('o')\n at [Source: REDACTED]")))
                 .isEqualTo("java.lang.IllegalArgumentException: Unexpected character ('o') at [Source: REDACTED]");
+    }
+
+    @Test
+    void anEnvelopeWithoutIdIsDescribedWithoutTheParsersLocation() {
+        RuntimeException unreadable = catchRuntimeException(
+                () -> EventJson.read("{\"hello\":1}".getBytes(StandardCharsets.UTF_8), UserSignedUp.class));
+
+        assertThat(Failures.describe(unreadable)).contains("the envelope has no id").doesNotContain("Source", "line:");
     }
 
     @Test

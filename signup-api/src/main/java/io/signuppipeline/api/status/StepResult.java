@@ -11,6 +11,7 @@ import io.signuppipeline.events.SignupStepFailed;
 import io.signuppipeline.events.SignupStepReplayed;
 import java.time.Instant;
 import org.springframework.amqp.core.Message;
+import tools.jackson.core.JacksonException;
 
 /**
  * One worker's result as it arrived, read into its event, with its own observation so that its log
@@ -43,6 +44,9 @@ record StepResult(Message message, Object data, Instant time, Observation observ
         CloudEvent<?> event;
         try {
             event = EventJson.read(message.getBody(), type);
+        } catch (JacksonException e) {
+            // The parser's own words, without its note on the location, which names nothing useful here.
+            throw new UnreadableResult(e.getOriginalMessage());
         } catch (RuntimeException e) {
             throw new UnreadableResult(e.getMessage());
         }

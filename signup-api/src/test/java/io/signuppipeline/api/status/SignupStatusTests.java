@@ -199,6 +199,8 @@ class SignupStatusTests {
         assertThat(parked.getMessageProperties().getMessageId()).isEqualTo(unreadableId);
         assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.REASON))
                 .isEqualTo("unreadable " + SignupStepCompleted.TYPE);
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.EXCEPTION_MESSAGE))
+                .contains("the envelope has no id").doesNotContain("Source", "line:");
     }
 
     /** The workers send their results several to a message: each is applied, and a bad one is parked alone. */
