@@ -97,6 +97,11 @@ final class BenchPipeline implements AutoCloseable {
         return Collections.unmodifiableMap(new LinkedHashMap<>(current));
     }
 
+    /** The database connections the running services may open, as they report them. */
+    ConnectionPools connectionPools() {
+        return ConnectionPools.of(current);
+    }
+
     /** Welcome emails the SMTP server has received so far. */
     long emailsReceived() {
         return emails.count();

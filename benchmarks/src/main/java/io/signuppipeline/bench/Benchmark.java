@@ -86,17 +86,19 @@ public final class Benchmark {
         for (int rate : settings.latencyRates()) {
             table.add(ApiRates.measure(pipeline, settings, notes, run + "-open" + rate, rate));
         }
+        // pgbench with as many clients as the API has connections, as the API runs it.
+        int clients = pipeline.connectionPools().api();
         Map<Integer, long[]> database = new LinkedHashMap<>();
         for (int rate : settings.latencyRates()) {
             say("pgbench at %d transactions/s for %d s", rate, settings.latencyStep().toSeconds());
-            database.put(rate, PgBench.latencyAt(pipeline.run().postgres(), rate, settings.latencyStep()));
+            database.put(rate, PgBench.latencyAt(pipeline.run().postgres(), clients, rate, settings.latencyStep()));
         }
         List<OpenLoad.Result> search = ApiRates.searchMaximum(pipeline, settings, notes, run, table);
         int sustained = ApiRates.bestSustained(table, search);
         say("Maximum sustained rate: %d signups/s", sustained);
 
         say("pgbench for %d s", settings.machineLimit().toSeconds());
-        PgBench.Result pgbench = PgBench.run(pipeline.run().postgres(), settings.machineLimit());
+        PgBench.Result pgbench = PgBench.run(pipeline.run().postgres(), clients, settings.machineLimit());
         say("pgbench: %.0f transactions/s", pgbench.transactionsPerSecond());
         say("PerfTest for %d s", settings.machineLimit().toSeconds());
         PerfTestRun.Result perfTest = PerfTestRun.run(pipeline.run().rabbitMq(), settings.machineLimit());
@@ -139,7 +141,7 @@ public final class Benchmark {
                 / burst.recordedSeconds();
         OpenLoad.Result at200 = table.stream().filter(result -> result.rate() == 200).findFirst().orElse(null);
         report.headline(Headline.rows(measured, pgbench, sustained, at200, drain, settings, sync));
-        report.latency(table, database, "latency.png");
+        report.latency(table, database, clients, "latency.png");
         report.maximumRate(search, sustained);
         report.machineLimits(pgbench, perfTest, sustained, pipelineDeliveries);
         report.bursts().burst("4. A burst of " + Markdown.number(settings.burst()) + " signups", burst, pgbench,

@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  */
 final class PgBench {
 
-    /** The API's connection pool (SIGNUP_API_DB_POOL_SIZE's default). */
-    static final int CLIENTS = 12;
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     /** The same statements the API runs, with a payload of the size of a real user.signed_up envelope. */
     private static final String SCRIPT = """
@@ -54,14 +52,15 @@ final class PgBench {
         }
     }
 
-    static Result run(TestServices.Postgres postgres, Duration duration) {
+    /** pgbench as fast as it goes, with {@code clients} at once: the API's connections. */
+    static Result run(TestServices.Postgres postgres, int clients, Duration duration) {
         createTables(postgres);
-        String output = pgbench(postgres, List.of("--client=" + CLIENTS, "--time=" + duration.toSeconds()), null);
+        String output = pgbench(postgres, List.of("--client=" + clients, "--time=" + duration.toSeconds()), null);
         Matcher tps = TPS.matcher(output);
         if (!tps.find()) {
             throw new IllegalStateException("pgbench printed no rate:\n" + output);
         }
-        return new Result(Double.parseDouble(tps.group(1)), CLIENTS, duration.toSeconds());
+        return new Result(Double.parseDouble(tps.group(1)), clients, duration.toSeconds());
     }
 
     /**
@@ -71,11 +70,11 @@ final class PgBench {
      *
      * @return every transaction's latency in microseconds, sorted
      */
-    static long[] latencyAt(TestServices.Postgres postgres, int rate, Duration duration) {
+    static long[] latencyAt(TestServices.Postgres postgres, int clients, int rate, Duration duration) {
         createTables(postgres);
         try {
             Path logs = Files.createTempDirectory("pgbench-");
-            pgbench(postgres, List.of("--client=" + CLIENTS, "--rate=" + rate, "--time=" + duration.toSeconds(),
+            pgbench(postgres, List.of("--client=" + clients, "--rate=" + rate, "--time=" + duration.toSeconds(),
                     "--log", "--log-prefix=" + logs.resolve("latency")), logs);
             List<Long> micros = new ArrayList<>();
             try (var files = Files.list(logs)) {

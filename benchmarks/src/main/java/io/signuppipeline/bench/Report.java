@@ -39,7 +39,7 @@ final class Report {
         md.table(List.of("claim", "the lesson", "target here", "measured", "met"), rows);
     }
 
-    void latency(List<OpenLoad.Result> results, Map<Integer, long[]> database, String chart) {
+    void latency(List<OpenLoad.Result> results, Map<Integer, long[]> database, int databaseClients, String chart) {
         md.line("## 1. API latency under a constant arrival rate");
         md.line("");
         md.line("After a warm-up (bursts of signups through the whole pipeline until the JIT compilers are nearly "
@@ -61,7 +61,7 @@ final class Report {
                     floor(database.get(result.rate()))}).toList());
         md.line("*Database alone*: pgbench running the same transaction (the user row and the outbox row) at the same "
                 + "rate with %d clients, its latency counted from each transaction's scheduled start as the API's is: "
-                + "what PostgreSQL's commits on this machine's disk cost before any of the API's work.", PgBench.CLIENTS);
+                + "what PostgreSQL's commits on this machine's disk cost before any of the API's work.", databaseClients);
         md.line("");
         md.image(chart, "API latency percentiles by arrival rate");
     }

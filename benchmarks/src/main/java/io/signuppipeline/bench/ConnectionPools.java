@@ -1,0 +1,65 @@
+package io.signuppipeline.bench;
+
+import io.signuppipeline.testing.ServicePipeline;
+import io.signuppipeline.testing.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.IntSummaryStatistics;
+import java.util.Map;
+
+/**
+ * How many database connections the running services may open, read from each one's own metrics
+ * (Hikari's {@code hikaricp_connections_max}) rather than written here a second time: the report's
+ * header and pgbench's clients follow the services' defaults when they move, and any override a run
+ * is given.
+ *
+ * @param api the API's pool
+ * @param workers the smallest and the largest of the workers' pools
+ */
+record ConnectionPools(int api, IntSummaryStatistics workers) {
+
+    private static final String METRIC = "hikaricp_connections_max{";
+
+    static ConnectionPools of(Map<String, ServiceProcess> services) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            IntSummaryStatistics workers = new IntSummaryStatistics();
+            int api = 0;
+            for (ServiceProcess service : services.values()) {
+                int pool = maximum(http, service);
+                if (service.name().equals(ServicePipeline.API)) {
+                    api = pool;
+                } else {
+                    workers.accept(pool);
+                }
+            }
+            return new ConnectionPools(api, workers);
+        }
+    }
+
+    /** "4", or "4 to 5" when the workers differ. */
+    String perWorker() {
+        return workers.getMin() == workers.getMax() ? Integer.toString(workers.getMax())
+                : workers.getMin() + " to " + workers.getMax();
+    }
+
+    private static int maximum(HttpClient http, ServiceProcess service) {
+        URI metrics = URI.create(service.baseUrl() + "/actuator/prometheus");
+        try {
+            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(METRIC))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .mapToInt(value -> (int) Double.parseDouble(value))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(metrics + " has no " + METRIC + "...}"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + metrics, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading " + metrics, e);
+        }
+    }
+}
