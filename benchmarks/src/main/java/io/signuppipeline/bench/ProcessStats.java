@@ -32,7 +32,7 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
      * and without their time a server whose backends come and go seemed to use less CPU over a
      * measurement than at its start.
      */
-    static ProcessStats withExitedChildren(long pid, boolean withMemory) {
+    private static ProcessStats withExitedChildren(long pid, boolean withMemory) {
         return read(pid, withMemory, true);
     }
 
