@@ -22,13 +22,8 @@ import java.util.concurrent.Executors;
  * The system under measurement: the API and the four workers started from their jars with their
  * default settings, on a database and vhost of their own, with {@link DownstreamStandIn} answering
  * for the fraud API, Stripe and Slack as {@code mocks/} does, and GreenMail as the SMTP server, both
- * in this JVM. Everything runs on this one machine at once.
- *
- * <p>GreenMail receives every welcome email over SMTP and delivers it to {@link ReceivedEmails}, which
- * counts it. By default GreenMail parses each email into a mailbox of its recipient's, and creating
- * one compares the address with every mailbox already there: in a burst of 50,000 new users that
- * quadratic work made the SMTP server, not the email worker, the limit (88% of this JVM's CPU in a
- * profile after 28,000 emails); the parsing alone was a quarter of it.
+ * in this JVM, delivering every welcome email to {@link ReceivedEmails}. Everything runs on this one
+ * machine at once.
  */
 final class BenchPipeline implements AutoCloseable {
 
