@@ -1,5 +1,6 @@
 package io.signuppipeline.events;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -30,6 +31,17 @@ public final class EventJson {
     /** The envelope as UTF-8 JSON bytes. */
     public static byte[] write(CloudEvent<?> event) {
         return MAPPER.writeValueAsBytes(event);
+    }
+
+    /**
+     * What a JSON failure says, in the parser's own words: without the notes on where in its input
+     * it happened ("at [Source: REDACTED ...; line: 1, column: 11]", "start marker at ..."), which,
+     * with the input kept out of messages, name nothing a reader can use.
+     */
+    public static String problem(JacksonException failure) {
+        String message = failure.getOriginalMessage() == null ? "" : failure.getOriginalMessage();
+        int note = message.indexOf(" (start marker at ");
+        return note < 0 ? message : message.substring(0, note);
     }
 
     /** Reads an envelope whose {@code data} is of the given payload type. */

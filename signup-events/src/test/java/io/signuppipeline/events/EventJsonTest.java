@@ -2,6 +2,7 @@ package io.signuppipeline.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.signuppipeline.events.contract.EventContract;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.JacksonException;
 
 class EventJsonTest {
 
@@ -44,7 +46,19 @@ class EventJsonTest {
                 """;
 
         assertThatThrownBy(() -> EventJson.read(withoutId.getBytes(StandardCharsets.UTF_8), UserSignedUp.class))
-                .hasMessageContaining("id");
+                .hasMessageContaining("the envelope has no id");
+    }
+
+    @Test
+    void describesAFailureWithoutTheParsersNotesOnWhere() {
+        JacksonException unclosed = catchThrowableOfType(JacksonException.class, () -> EventJson.read(
+                "{\"id\":\"0193a5c2-7f1d-7a10-8e44-1f2a3b4c5d6e\"".getBytes(StandardCharsets.UTF_8), UserSignedUp.class));
+        JacksonException withoutId = catchThrowableOfType(JacksonException.class,
+                () -> EventJson.read("{}".getBytes(StandardCharsets.UTF_8), UserSignedUp.class));
+
+        assertThat(unclosed.getMessage()).contains("[Source");
+        assertThat(EventJson.problem(unclosed)).isEqualTo("Unexpected end-of-input: expected close marker for Object");
+        assertThat(EventJson.problem(withoutId)).endsWith("the envelope has no id").doesNotContain("Source", "line:");
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class BatchedEvents {
         try {
             events = EventJson.mapper().readTree(batch.getBody());
         } catch (JacksonException e) {
-            throw new UnreadableBatch("not JSON: " + e.getOriginalMessage());
+            throw new UnreadableBatch("not JSON: " + EventJson.problem(e));
         }
         if (events == null || !events.isArray()) {
             throw new UnreadableBatch("not a JSON array of events");

@@ -1,5 +1,6 @@
 package io.signuppipeline.messaging.worker;
 
+import io.signuppipeline.events.EventJson;
 import java.util.regex.Pattern;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClientResponseException;
@@ -33,11 +34,11 @@ final class Failures {
 
     /**
      * What a person needs to know about a failure: its class and message on one line, never its stack
-     * trace. Of a JSON parser's failure, its own words without the location it adds, which names
-     * neither the message nor anything in it ("[Source: REDACTED ...]").
+     * trace; of a JSON parser's failure, its own words without its notes on where
+     * ({@link EventJson#problem}).
      */
     static String describe(Throwable failure) {
-        String text = failure instanceof JacksonException json ? json.getOriginalMessage() : failure.getMessage();
+        String text = failure instanceof JacksonException json ? EventJson.problem(json) : failure.getMessage();
         String message = text == null ? "" : ": " + LINE_BREAKS.matcher(text).replaceAll(" ");
         String described = failure.getClass().getName() + message;
         return described.length() <= 500 ? described : described.substring(0, 500) + "...";

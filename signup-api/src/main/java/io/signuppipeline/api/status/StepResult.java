@@ -45,8 +45,7 @@ record StepResult(Message message, Object data, Instant time, Observation observ
         try {
             event = EventJson.read(message.getBody(), type);
         } catch (JacksonException e) {
-            // The parser's own words, without its note on the location, which names nothing useful here.
-            throw new UnreadableResult(e.getOriginalMessage());
+            throw new UnreadableResult(EventJson.problem(e));
         } catch (RuntimeException e) {
             throw new UnreadableResult(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.signuppipeline.api.web;
 
+import io.signuppipeline.events.EventJson;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -27,9 +28,9 @@ final class JsonProblems {
             return "The request body must be a JSON object with email and name.";
         }
         if (e instanceof StreamReadException) {
-            return "The request body is not valid JSON: " + parserMessage(e) + where(e.getLocation()) + ".";
+            return "The request body is not valid JSON: " + EventJson.problem(e) + where(e.getLocation()) + ".";
         }
-        return "The request body could not be read: " + e.getOriginalMessage();
+        return "The request body could not be read: " + EventJson.problem(e);
     }
 
     static List<FieldError> fieldErrors(JacksonException e) {
@@ -44,16 +45,6 @@ final class JsonProblems {
             return List.of(new FieldError(field, "must be a string"));
         }
         return List.of();
-    }
-
-    /**
-     * The parser's own words, without its note on where an unclosed object or array began: with the
-     * request's source kept out of messages, that note reads "[Source: REDACTED ...; byte offset: #UNKNOWN]".
-     */
-    private static String parserMessage(JacksonException e) {
-        String message = e.getOriginalMessage();
-        int note = message.indexOf(" (start marker at ");
-        return note < 0 ? message : message.substring(0, note);
     }
 
     private static String where(TokenStreamLocation location) {
