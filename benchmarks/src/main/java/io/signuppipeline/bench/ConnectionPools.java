@@ -46,15 +46,19 @@ record ConnectionPools(int api, IntSummaryStatistics workers) {
                 : workers.getMin() + " to " + workers.getMax();
     }
 
+    /** The pool's maximum in a Prometheus scrape: {@code hikaricp_connections_max{pool="..."} 12.0}. */
+    static int maximumIn(String scrape) {
+        return scrape.lines().filter(line -> line.startsWith(METRIC))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .mapToInt(value -> (int) Double.parseDouble(value))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + METRIC + "...} in the scrape"));
+    }
+
     private static int maximum(HttpClient http, ServiceProcess service) {
         URI metrics = URI.create(service.baseUrl() + "/actuator/prometheus");
         try {
-            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(line -> line.startsWith(METRIC))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .mapToInt(value -> (int) Double.parseDouble(value))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(metrics + " has no " + METRIC + "...}"));
+            return maximumIn(http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + metrics, e);
         } catch (InterruptedException e) {
