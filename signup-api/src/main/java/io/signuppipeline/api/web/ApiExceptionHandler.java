@@ -71,7 +71,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("errors", errors);
             }
         } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
-            problem.setDetail("The request has no body; send a JSON object with email and name.");
+            problem.setDetail("The request has no body, or its body is the JSON null; send a JSON object with email "
+                    + "and name.");
         }
         return Problems.answer(problem);
     }
