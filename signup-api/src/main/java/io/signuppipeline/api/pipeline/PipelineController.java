@@ -2,6 +2,7 @@ package io.signuppipeline.api.pipeline;
 
 import io.signuppipeline.api.status.KnownSteps;
 import io.signuppipeline.api.status.Step;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/steps}: the steps the workers have announced, retired ones too.
  */
 @RestController
+@Tag(name = "Pipeline", description = "The steps the workers have announced, and how their queues are doing")
 class PipelineController {
 
     private final Pipeline pipeline;

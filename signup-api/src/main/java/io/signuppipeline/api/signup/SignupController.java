@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.signuppipeline.api.status.KnownSteps;
 import io.signuppipeline.api.status.SignupSteps;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/signups}: create a signup, read one back.
  */
 @RestController
+@Tag(name = "Signups", description = "Sign a user up, then follow the signup's steps")
 @RequestMapping(path = "/api/signups", produces = MediaType.APPLICATION_JSON_VALUE)
 class SignupController {
 

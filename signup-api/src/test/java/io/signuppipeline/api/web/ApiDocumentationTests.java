@@ -47,6 +47,16 @@ class ApiDocumentationTests {
     }
 
     @Test
+    void theOperationsAreGroupedByWhatTheyAreAbout() {
+        JsonNode paths = new ApiClient(port).get("/v3/api-docs").json().get("paths");
+
+        assertThat(paths.get("/api/signups").get("post").get("tags").get(0).asString()).isEqualTo("Signups");
+        assertThat(paths.get("/api/signups/{id}").get("get").get("tags").get(0).asString()).isEqualTo("Signups");
+        assertThat(paths.get("/api/pipeline").get("get").get("tags").get(0).asString()).isEqualTo("Pipeline");
+        assertThat(paths.get("/api/steps").get("get").get("tags").get(0).asString()).isEqualTo("Pipeline");
+    }
+
+        @Test
     void swaggerUiIsServed() {
         assertThat(new ApiClient(port).get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
