@@ -8,7 +8,8 @@ public class TooManySignups extends RuntimeException {
     private final long retryAfterSeconds;
 
     TooManySignups(long retryAfterSeconds) {
-        super("Too many signups from your address; try again in " + retryAfterSeconds + " seconds.");
+        super("Too many signups from your address; try again in " + retryAfterSeconds
+                + (retryAfterSeconds == 1 ? " second." : " seconds."));
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
