@@ -6,6 +6,9 @@ import io.signuppipeline.api.ApiClient;
 import io.signuppipeline.api.SignupApiTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.core.properties.SwaggerUiConfigProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +20,12 @@ class ApiDocumentationTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SpringDocConfigProperties apiDocs;
+
+    @Autowired
+    SwaggerUiConfigProperties swaggerUi;
 
     @Test
     void thePostHasAnExampleACreatedAnswerAndAnExampleForEachProblemItCanGive() {
@@ -56,8 +65,15 @@ class ApiDocumentationTests {
         assertThat(paths.get("/api/steps").get("get").get("tags").get(0).asString()).isEqualTo("Pipeline");
     }
 
-        @Test
+    @Test
     void swaggerUiIsServed() {
         assertThat(new ApiClient(port).get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    /** Springdoc warns at start-up, to disable them in production, unless both are switched on by name. */
+    @Test
+    void theDescriptionAndSwaggerUiAreSwitchedOnByName() {
+        assertThat(apiDocs.getApiDocs().isEnabled()).as("springdoc.api-docs.enabled").isTrue();
+        assertThat(swaggerUi.isEnabled()).as("springdoc.swagger-ui.enabled").isTrue();
     }
 }
