@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
@@ -67,18 +68,19 @@ public class OutboxAutoConfiguration {
         return new OutboxRepository(jdbc);
     }
 
-    /**
-     * The outbox's, inbox's and claims' migrations live here, beside the code that uses them, numbered
-     * V0_n below every service's own. A new one (V0_4) is therefore older than what a running
-     * database has applied already (the service's V3): out-of-order lets Flyway apply it there
-     * instead of refusing to start. The two series touch different tables, so their order between
-     * each other does not matter.
-     */
+    /** The outbox's, inbox's and claims' migrations live here, beside the code that uses them. */
     @Bean
     FlywayConfigurationCustomizer outboxMigrations() {
-        return configuration -> configuration.outOfOrder(true).locations(Stream.concat(
+        return configuration -> configuration.locations(Stream.concat(
                 Arrays.stream(configuration.getLocations()),
                 Stream.of(new Location("classpath:db/messaging"))).toArray(Location[]::new));
+    }
+
+    /** Their numbers sort below the service's own: {@link MessagingMigrations} applies a new one. */
+    @Bean
+    @ConditionalOnMissingBean
+    FlywayMigrationStrategy messagingMigrations() {
+        return new MessagingMigrations();
     }
 
     @Bean

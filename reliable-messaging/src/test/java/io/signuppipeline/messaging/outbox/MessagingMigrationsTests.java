@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,7 +16,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A database a service has already migrated takes a new reliable-messaging migration: the messaging
  * series (V0_n) sorts below the service's own (V1 on), so its newest one is older than what the
- * database has applied.
+ * database has applied. Any other database is migrated in order, with no warning in the log.
  */
 class MessagingMigrationsTests {
 
@@ -35,16 +36,36 @@ class MessagingMigrationsTests {
         flyway().locations("classpath:db/messaging").target("0.3").load().migrate();
         flyway().locations("classpath:db/upgrade-test").ignoreMigrationPatterns("*:missing").load().migrate();
 
-        // This release, configured as every service is: its own migrations and the messaging series.
-        FluentConfiguration upgrade = flyway().locations("classpath:db/upgrade-test");
-        new OutboxAutoConfiguration().outboxMigrations().customize(upgrade);
-        upgrade.load().migrate();
+        MigrateResult upgrade = MessagingMigrations.apply(asEveryServiceConfiguresIt());
 
-        List<String> applied = JdbcClient.create(database)
+        assertThat(applied()).containsExactly("0.1", "0.2", "0.3", "1", "0.4", "0.5");
+        assertThat(upgrade.warnings).as("Flyway's warning, true this once").singleElement().asString()
+                .contains("outOfOrder mode is active");
+    }
+
+    @Test
+    void aNewDatabaseAndAnUpToDateOneAreMigratedInOrderWithoutAWarning() {
+        MigrateResult fresh = MessagingMigrations.apply(asEveryServiceConfiguresIt());
+        MigrateResult again = MessagingMigrations.apply(asEveryServiceConfiguresIt());
+
+        assertThat(applied()).containsExactly("0.1", "0.2", "0.3", "0.4", "0.5", "1");
+        assertThat(fresh.warnings).isEmpty();
+        assertThat(again.migrationsExecuted).isZero();
+        assertThat(again.warnings).isEmpty();
+    }
+
+    /** This release, configured as every service is: its own migrations and the messaging series. */
+    private Flyway asEveryServiceConfiguresIt() {
+        FluentConfiguration configuration = flyway().locations("classpath:db/upgrade-test");
+        new OutboxAutoConfiguration().outboxMigrations().customize(configuration);
+        return configuration.load();
+    }
+
+    private List<String> applied() {
+        return JdbcClient.create(database)
                 .sql("SELECT version FROM " + schema + ".flyway_schema_history WHERE success AND version IS NOT NULL"
                         + " ORDER BY installed_rank")
                 .query(String.class).list();
-        assertThat(applied).containsExactly("0.1", "0.2", "0.3", "1", "0.4", "0.5");
     }
 
     private FluentConfiguration flyway() {
