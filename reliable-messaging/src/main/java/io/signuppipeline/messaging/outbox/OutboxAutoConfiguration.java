@@ -93,8 +93,10 @@ public class OutboxAutoConfiguration {
         String appId = environment.getRequiredProperty("spring.application.name");
         OutboxPublisher publisher = new OutboxPublisher(rabbit, appId, properties.confirmTimeout(), outboxTraceParents,
                 properties.packEvents());
-        return new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository), transactions,
-                properties);
+        OutboxRelay relay = new OutboxRelay(repository, publisher, new OutboxMetrics(meters, repository),
+                transactions, properties);
+        connectionFactory.addConnectionListener(relay);
+        return relay;
     }
 
     private static void requireConfirmsAndReturns(CachingConnectionFactory connectionFactory) {

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,8 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * was the database's costliest statement when it ran on every wake-up. A claimed batch stays locked
  * in a transaction until the broker has confirmed it, so no other instance publishes the same rows
  * meanwhile.
+ *
+ * <p>Rows the broker could not be reached for wait out a backoff that grows to
+ * {@code messaging.outbox.max-backoff}. When the service's connection to the broker is made again
+ * (the first of its consumers to reconnect makes it), the relay makes them due at once, rather than
+ * leaving the signups of an outage waiting up to that long more.
  */
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay implements SmartLifecycle, ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** How many batches of announced ids are kept at most while the relay cannot keep up. */
@@ -39,6 +47,7 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxWakeUps wakeUps;
     /** Ids of rows this instance appended, for the relay to claim by id; bounded, the scan finds any dropped. */
     private final BlockingQueue<UUID> announced;
+    private final AtomicBoolean connectionMade = new AtomicBoolean();
     private long nextScan = System.nanoTime();
     private volatile boolean running;
     private int unreachableRounds;
@@ -62,6 +71,13 @@ class OutboxRelay implements SmartLifecycle {
                 break;
             }
         }
+        wakeUps.nudge();
+    }
+
+    /** A connection to the broker was made: at start-up, or after the broker or the network was away. */
+    @Override
+    public void onCreate(Connection connection) {
+        connectionMade.set(true);
         wakeUps.nudge();
     }
 
@@ -100,6 +116,11 @@ class OutboxRelay implements SmartLifecycle {
         Duration idle = properties.pollInterval();
         while (running) {
             try {
+                if (connectionMade.getAndSet(false)) {
+                    settlement.retryWaitingNow();
+                    unreachableRounds = 0;
+                    nextScan = System.nanoTime();
+                }
                 while (running && relayBatch() && unreachableRounds == 0) {
                     // a full batch: there may be more due right now
                 }

@@ -103,6 +103,12 @@ class OutboxRepository {
                 .update();
     }
 
+    /** Ends the backoff of every unpublished row waiting for its next attempt. */
+    int makeWaitingDue() {
+        return jdbc.sql("UPDATE outbox SET next_attempt_at = now() WHERE published_at IS NULL AND next_attempt_at > now()")
+                .update();
+    }
+
     int deletePublishedBefore(Instant cutoff) {
         return jdbc.sql("DELETE FROM outbox WHERE published_at < :cutoff")
                 .param("cutoff", Timestamp.from(cutoff))

@@ -52,6 +52,18 @@ class OutboxSettlement {
         return !failed.isEmpty() && failed.size() == outcomes.size() && noneSent(failed);
     }
 
+    /**
+     * Makes every row that waits out a backoff due now; the relay calls it when its connection to the
+     * broker is made again, so that what an outage held back goes at once. A row the broker returned
+     * (no queue bound) gets one try more than its backoff would have given it, and is rescheduled again.
+     */
+    void retryWaitingNow() {
+        int waiting = repository.makeWaitingDue();
+        if (waiting > 0) {
+            log.info("Connected to the broker: {} event(s) waiting to be retried go now", waiting);
+        }
+    }
+
     /** Deletes the rows published longer ago than the retention, when rows are kept and a cleanup is due. */
     void cleanUpIfDue() {
         Instant now = Instant.now();

@@ -59,6 +59,7 @@ class OutboxRelayTests {
     @AfterEach
     void stopRelays() {
         relays.stream().filter(OutboxRelay::isRunning).forEach(OutboxRelay::stop);
+        relays.forEach(connectionFactory::removeConnectionListener);
     }
 
     @Test
@@ -180,6 +181,31 @@ class OutboxRelayTests {
             return unpublished(unannounced) == 0;
         });
         assertThat(unpublished(routingKey)).isZero();
+    }
+
+    /**
+     * Rows that could not reach the broker wait out a backoff, here of an hour; once the broker is
+     * back, the next connection to it (the consumers make one within seconds) sends them at once.
+     */
+    @Test
+    void rowsWaitingOutABackoffGoWhenAConnectionToTheBrokerIsMadeAgain() {
+        Queue queue = bindQueue(routingKey);
+        List<UUID> ids = appendEvents(3, routingKey);
+        jdbc.sql("""
+                UPDATE outbox SET attempts = 6, next_attempt_at = now() + INTERVAL '1 hour',
+                    last_error = 'java.net.ConnectException: Connection refused'
+                WHERE routing_key = :key
+                """).param("key", routingKey).update();
+        OutboxRelay relay = relay(properties(20, Duration.ZERO));
+        relay.start();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> unpublished(routingKey) == 3);
+
+        connectionFactory.resetConnection();
+        connectionFactory.addConnectionListener(relay);
+        new RabbitAdmin(connectionFactory).getQueueProperties(queue.getName());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(routingKey) == 0);
+        assertThat(drain(queue)).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
     }
 
     /**
