@@ -25,8 +25,8 @@ class ListenerFailureLogTests {
                 "Could not open JDBC Connection for transaction",
                 new SQLTransientConnectionException("HikariPool-1 - Connection is not available"))));
 
-        assertThat(output.getAll()).contains("Listener on signup.step-results failed for eventId=event-7, to be "
-                + "delivered again: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available")
+        assertThat(output.getAll()).contains("Listener on signup.step-results failed for signup.step_announced "
+                + "eventId=event-7 from fraud-worker, to be delivered again: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available")
                 .doesNotContain("\tat ", "Execution of Rabbit message listener failed");
     }
 
@@ -50,6 +50,8 @@ class ListenerFailureLogTests {
         MessageProperties properties = new MessageProperties();
         properties.setConsumerQueue("signup.step-results");
         properties.setMessageId("event-7");
+        properties.setType("signup.step_announced");
+        properties.setAppId("fraud-worker");
         return new ListenerExecutionFailedException("Listener threw exception", cause,
                 new Message(new byte[0], properties));
     }
