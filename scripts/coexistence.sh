@@ -38,6 +38,11 @@ sys.exit(0 if steps and all(step["state"] == "DONE" for step in steps.values()) 
     done
     say "signup $id on the local stack: not every step DONE after ${limit} s:"
     curl -sS "$API/api/signups/$id" >&2
+    echo >&2
+    say "the local stack's queues (name, ready, unacknowledged, consumers); thousands waiting mean a backlog" \
+        "it had before this check, left by a load test (scripts/local.sh reset clears it):"
+    rabbitmqctl -q list_queues -p "${RABBITMQ_VHOST:-signup}" name messages_ready messages_unacknowledged consumers >&2 \
+        || true
     return 1
 }
 
