@@ -4,6 +4,7 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import io.signuppipeline.events.SignupStepAnnounced;
 import io.signuppipeline.events.SignupTopology;
+import io.signuppipeline.messaging.consumer.Outages;
 import io.signuppipeline.messaging.outbox.MandatoryRabbitTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,9 +82,10 @@ class StepAnnouncer implements SmartLifecycle {
             retry = FIRST_RETRY;
         } catch (RuntimeException e) {
             if (!failing) {
-                log.warn("Step {} NOT ANNOUNCED yet: {} (is the signup API's queue declared?); trying again "
-                        + "with a backoff up to {} s", step, NestedExceptionUtils.getMostSpecificCause(e).getMessage(),
-                        every.toSeconds());
+                // Away, the broker explains itself; a message it did not take usually found no queue bound.
+                log.warn("Step {} NOT ANNOUNCED yet: {}{}; trying again with a backoff up to {} s", step,
+                        NestedExceptionUtils.getMostSpecificCause(e).getMessage(),
+                        Outages.causedBy(e) ? "" : " (is the signup API's queue declared?)", every.toSeconds());
             }
             failing = true;
             next = retry.compareTo(every) < 0 ? retry : every;
