@@ -15,9 +15,7 @@ import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabas
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@DataJpaTest(showSql = false, properties = {
-        "spring.flyway.locations=classpath:db/migration,classpath:db/messaging",
-        "spring.flyway.out-of-order=true"})
+@DataJpaTest(showSql = false, properties = "spring.flyway.locations=classpath:db/migration,classpath:db/messaging")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @UsesTestServices
 public @interface SignupRepositoryTest {
