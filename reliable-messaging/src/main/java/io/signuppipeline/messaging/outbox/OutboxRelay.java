@@ -1,11 +1,7 @@
 package io.signuppipeline.messaging.outbox;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,41 +32,31 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxRelay implements SmartLifecycle, ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    /** How many batches of announced ids are kept at most while the relay cannot keep up. */
-    private static final int ANNOUNCED_BATCHES = 20;
 
-    private final OutboxRepository repository;
     private final OutboxPublisher publisher;
     private final OutboxSettlement settlement;
     private final TransactionTemplate transactions;
     private final OutboxProperties properties;
     private final OutboxWakeUps wakeUps;
-    /** Ids of rows this instance appended, for the relay to claim by id; bounded, the scan finds any dropped. */
-    private final BlockingQueue<UUID> announced;
+    private final OutboxClaims claims;
     private final AtomicBoolean connectionMade = new AtomicBoolean();
-    private long nextScan = System.nanoTime();
     private volatile boolean running;
     private int unreachableRounds;
     private Thread thread;
 
     OutboxRelay(OutboxRepository repository, OutboxPublisher publisher, OutboxMetrics metrics,
             TransactionTemplate transactions, OutboxProperties properties) {
-        this.repository = repository;
         this.publisher = publisher;
         this.settlement = new OutboxSettlement(repository, metrics, properties);
         this.transactions = transactions;
         this.properties = properties;
         this.wakeUps = new OutboxWakeUps(properties.linger());
-        this.announced = new LinkedBlockingQueue<>(ANNOUNCED_BATCHES * properties.batchSize());
+        this.claims = new OutboxClaims(repository, properties.batchSize(), properties.pollInterval());
     }
 
     @TransactionalEventListener
     void on(OutboxAppended appended) {
-        for (UUID id : appended.ids()) {
-            if (!announced.offer(id)) {
-                break;
-            }
-        }
+        claims.announce(appended.ids());
         wakeUps.nudge();
     }
 
@@ -119,7 +105,7 @@ class OutboxRelay implements SmartLifecycle, ConnectionListener {
                 if (connectionMade.getAndSet(false)) {
                     settlement.retryWaitingNow();
                     unreachableRounds = 0;
-                    nextScan = System.nanoTime();
+                    claims.scanNow();
                 }
                 while (running && relayBatch() && unreachableRounds == 0) {
                     // a full batch: there may be more due right now
@@ -138,38 +124,24 @@ class OutboxRelay implements SmartLifecycle, ConnectionListener {
     }
 
     /**
-     * Claims, publishes and settles one batch: the rows announced since the last batch or, when the
-     * poll interval has passed, the oldest due rows of the whole table. A scan that claims a whole
-     * batch stays due, so a backlog nobody announced (after an outage) drains at full speed.
+     * Claims, publishes and settles one batch, as {@link OutboxClaims} chooses it.
      *
      * @return whether the batch was full, so that more may be due right now
      */
     boolean relayBatch() {
-        boolean scan = System.nanoTime() - nextScan >= 0;
-        List<UUID> ids = new ArrayList<>();
-        if (!scan) {
-            announced.drainTo(ids, properties.batchSize());
-            if (ids.isEmpty()) {
-                return false;
-            }
+        OutboxClaims.Round round = claims.next();
+        if (round == null) {
+            return false;
         }
         Integer claimed = transactions.execute(status -> {
-            List<PendingMessage> batch = scan ? repository.claimDue(properties.batchSize())
-                    : repository.claimAnnounced(ids);
+            List<PendingMessage> batch = claims.claim(round);
             if (!batch.isEmpty()) {
                 boolean unreachable = settlement.settle(publisher.publish(batch));
                 unreachableRounds = unreachable ? unreachableRounds + 1 : 0;
             }
             return batch.size();
         });
-        if (!scan) {
-            return ids.size() == properties.batchSize();
-        }
-        boolean full = claimed != null && claimed == properties.batchSize();
-        if (!full) {
-            nextScan = System.nanoTime() + properties.pollInterval().toNanos();
-        }
-        return full;
+        return claims.finished(round, claimed == null ? 0 : claimed);
     }
 
     private void awaitWakeUp(Duration timeout) {
