@@ -2,6 +2,7 @@ package io.signuppipeline.api.signup;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What the API accepts as an email address, and the one form it stores and publishes it in.
@@ -26,22 +27,30 @@ final class EmailAddresses {
     static final String SYNTAX = LOCAL_CHARACTER + "+(?:\\." + LOCAL_CHARACTER + "+)*"
             + "@(?:" + LABEL + "\\.)+" + TOP_LEVEL_LABEL;
 
+    /** Label separators besides the dot in IDNA (UTS #46): 。 and its half-width form ｡ (NFKC makes ． a dot). */
+    private static final Pattern IDEOGRAPHIC_FULL_STOPS = Pattern.compile("[\u3002\uFF61]");
+
     private EmailAddresses() {
     }
 
     /**
-     * The canonical form of an address: Unicode NFC, so that {@code e} followed by a combining acute
-     * accent and the precomposed {@code é} are one address, and the domain in lower case, since
-     * domains are case-insensitive. The local part keeps the case the user typed: strictly it is
-     * the mail server's to interpret, and uniqueness ignores case anyway ({@code lower(email)}).
+     * The canonical form of an address, so that one mailbox is one address. The local part in Unicode
+     * NFC, so that {@code e} followed by a combining acute accent and the precomposed {@code é} are
+     * one address; it keeps the case the user typed, since strictly it is the mail server's to
+     * interpret (uniqueness ignores case anyway: {@code lower(email)}). The domain as DNS resolves it
+     * (IDNA's mapping): NFKC, so that full-width {@code ｅｘａｍｐｌｅ} is {@code example}, the
+     * ideographic full stops as dots, and lower case.
      */
     static String normalised(String address) {
         if (address == null) {
             return null;
         }
         int at = address.lastIndexOf('@');
-        String lowerCaseDomain = at < 0 ? address
-                : address.substring(0, at + 1) + address.substring(at + 1).toLowerCase(Locale.ROOT);
-        return Normalizer.normalize(lowerCaseDomain, Normalizer.Form.NFC);
+        if (at < 0) {
+            return Normalizer.normalize(address, Normalizer.Form.NFC);
+        }
+        String domain = Normalizer.normalize(address.substring(at + 1), Normalizer.Form.NFKC);
+        return Normalizer.normalize(address.substring(0, at + 1), Normalizer.Form.NFC)
+                + IDEOGRAPHIC_FULL_STOPS.matcher(domain).replaceAll(".").toLowerCase(Locale.ROOT);
     }
 }

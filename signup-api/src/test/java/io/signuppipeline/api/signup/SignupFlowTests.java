@@ -216,6 +216,23 @@ class SignupFlowTests {
         }
 
         @Test
+        void whoseDomainIsTypedInFullWidthLettersIsTheSameMailboxAsInAscii() {
+            String unique = UUID.randomUUID().toString();
+            String fullWidthDomain = "\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45\u3002\uFF23\uFF2F\uFF2D"; // ｅｘａｍｐｌｅ。ＣＯＭ
+            ApiClient.Response first = api.signUp("grace-" + unique + "@" + fullWidthDomain, "Grace");
+            long users = rows.users();
+
+            ApiClient.Response again = api.signUp("grace-" + unique + "@example.com", "Grace");
+
+            assertThat(first.status()).isEqualTo(201);
+            UUID signupId = UUID.fromString(first.json().get("id").asString());
+            assertThat(storedEmail(signupId)).as("the domain as DNS resolves it")
+                    .isEqualTo("grace-" + unique + "@example.com");
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(rows.users()).isEqualTo(users);
+        }
+
+        @Test
         void differingOnlyInLetterCaseIsAlreadyRegistered() {
             String unique = UUID.randomUUID().toString();
             assertThat(api.signUp("Ada-" + unique + "@EXAMPLE.COM", "Ada").status()).isEqualTo(201);
