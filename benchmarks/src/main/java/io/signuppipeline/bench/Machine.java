@@ -19,16 +19,16 @@ final class Machine {
 
     static String describe(BenchPipeline pipeline) {
         ConnectionPools pools = pipeline.connectionPools();
+        WorkerSettings workers = WorkerSettings.of(pipeline.services());
         return String.format(Locale.ROOT, "Run %s on commit %s. Machine: %d cores, %s GiB of memory, %s; Java %s; "
                         + "PostgreSQL %s (autovacuum %s) and RabbitMQ %s on the same machine, with the API, the four workers, the "
-                        + "mocks and the load generator. Services with their default settings (per worker 4 "
-                        + "consumers taking batches of up to 50 with a prefetch of 100, at nice 10 in a session of "
-                        + "its own; at most %d database connections for the API and %s per worker), mocks without latency unless "
-                        + "a section says otherwise.",
+                        + "mocks and the load generator. Services with their default settings, as they reported them (%s in a "
+                        + "session of its own; at most %d database connections for the API and %s per worker), mocks without "
+                        + "latency unless a section says otherwise.",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), commit(),
                 Runtime.getRuntime().availableProcessors(), memoryGib(), cpuModel(), Runtime.version(),
                 pipeline.ledger().databaseVersion(), pipeline.ledger().autovacuum(), pipeline.queues().brokerVersion(),
-                pools.api(), pools.perWorker());
+                workers.describe(), pools.api(), pools.perWorker());
     }
 
     private static String memoryGib() {

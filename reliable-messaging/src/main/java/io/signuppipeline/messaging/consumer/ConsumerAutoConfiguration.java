@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,12 @@ public class ConsumerAutoConfiguration {
             backOff.setMaxInterval(reconnect.longestWait().toMillis());
             container.setRecoveryBackOff(backOff);
         };
+    }
+
+    /** {@code consumers} in {@code /actuator/info}: the settings this instance consumes with. */
+    @Bean
+    ConsumerInfo consumerInfo(RabbitProperties rabbit, ConsumerProperties properties) {
+        return new ConsumerInfo(rabbit, properties);
     }
 
     /** {@code consumers} in {@code /actuator/health}: DOWN while a container that should consume cannot. */
