@@ -36,7 +36,7 @@ COPY --from=build /workspace/extracted/application/ ./
 # Docker, on this project's 2-core machine: signup-api started in 3.8 to 5.4 s with the cache, 7.5
 # to 8.1 s without it, and 9.4 to 11.6 s from the fat JAR. A build has no database: Hibernate is told
 # which one it will meet instead of asking it (signup-api's JPA would fail the build otherwise).
-# scripts/image-training-check.sh runs this command, as written here, for every service with no network.
+# scripts/image-build-check.sh runs this command, as written here, for every service with no network.
 RUN java -XX:AOTCacheOutput=application.aot -Dspring.context.exit=onRefresh -jar application.jar \
         --spring.flyway.enabled=false --spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false \
         --spring.jpa.properties.jakarta.persistence.database-product-name=PostgreSQL \
