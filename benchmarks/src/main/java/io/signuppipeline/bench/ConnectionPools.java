@@ -2,11 +2,7 @@ package io.signuppipeline.bench;
 
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.IntSummaryStatistics;
 import java.util.Map;
@@ -55,15 +51,6 @@ record ConnectionPools(int api, IntSummaryStatistics workers) {
     }
 
     private static int maximum(HttpClient http, ServiceProcess service) {
-        URI metrics = URI.create(service.baseUrl() + "/actuator/prometheus");
-        try {
-            return maximumIn(http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + metrics, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading " + metrics, e);
-        }
+        return maximumIn(Actuator.read(http, service, "prometheus"));
     }
 }

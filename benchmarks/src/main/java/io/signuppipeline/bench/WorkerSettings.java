@@ -3,10 +3,7 @@ package io.signuppipeline.bench;
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,7 @@ record WorkerSettings(IntSummaryStatistics consumers, IntSummaryStatistics batch
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             for (ServiceProcess service : services.values()) {
                 if (!service.name().equals(ServicePipeline.API)) {
-                    settings.add(info(http, service), niceIn(stat(service.pid())));
+                    settings.add(Actuator.read(http, service, "info"), niceIn(stat(service.pid())));
                 }
             }
         }
@@ -69,19 +66,6 @@ record WorkerSettings(IntSummaryStatistics consumers, IntSummaryStatistics batch
     private static String range(IntSummaryStatistics values) {
         return values.getMin() == values.getMax() ? Integer.toString(values.getMax())
                 : values.getMin() + " to " + values.getMax();
-    }
-
-    private static String info(HttpClient http, ServiceProcess service) {
-        URI info = URI.create(service.baseUrl() + "/actuator/info");
-        try {
-            return http.send(HttpRequest.newBuilder(info).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + info, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading " + info, e);
-        }
     }
 
     private static String stat(long pid) {
