@@ -13,8 +13,9 @@ import org.springframework.core.NestedExceptionUtils;
 /**
  * Spring AMQP's error handler for a listener that throws, with a shorter story for the failures an
  * outage brings: when the broker or the database is away, the message goes back to the broker and
- * is delivered again, so one WARN line with the queue, the event's type, id and sender, and the cause
- * says all there is to say. Anything else keeps Spring's full report, stack trace included: that is a bug to look at.
+ * is delivered again, so one WARN line with the queue, the event's type, id and sender, and the
+ * cause says all there is to say. Anything else keeps Spring's full report, stack trace included:
+ * that is a bug to look at.
  */
 class ListenerFailureLog extends ConditionalRejectingErrorHandler {
 
