@@ -4,11 +4,16 @@ import io.signuppipeline.events.CloudEvent;
 import io.signuppipeline.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * CloudEvents' batched content mode on AMQP: several events in one message, whose body is a JSON
@@ -25,6 +30,8 @@ public final class BatchedEvents {
 
     /** The envelope attribute, and the AMQP header of an unpacked event, that carries its trace. */
     public static final String TRACEPARENT = "traceparent";
+    /** The envelope's attributes that an unpacked event's message properties carry. */
+    private static final Set<String> CARRIED = Set.of("id", "type", TRACEPARENT);
 
     private BatchedEvents() {
     }
@@ -67,33 +74,59 @@ public final class BatchedEvents {
 
     /**
      * One message per event of a batch, as if each had been published alone: the envelope as its
-     * body, the event's id as its {@code message_id}, its type as its {@code type}, its trace as its
-     * {@code traceparent} header, and the batch's delivery (queue, routing key, redelivered flag).
+     * body (the batch's own bytes, not parsed into a tree and written again), the event's id as its
+     * {@code message_id}, its type as its {@code type}, its trace as its {@code traceparent} header,
+     * and the batch's delivery (queue, routing key, redelivered flag).
      *
      * @throws UnreadableBatch when the body is not a JSON array
      */
     public static List<Message> unpack(Message batch) {
-        JsonNode events;
-        try {
-            events = EventJson.mapper().readTree(batch.getBody());
+        byte[] body = batch.getBody();
+        try (JsonParser parser = EventJson.mapper().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                parser.skipChildren(); // a body that is not JSON at all fails here, as not JSON
+                throw new UnreadableBatch("not a JSON array of events");
+            }
+            List<Message> messages = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                Map<String, String> attributes = parser.currentToken() == JsonToken.START_OBJECT
+                        ? attributes(parser) : skipped(parser);
+                int end = (int) parser.currentLocation().getByteOffset();
+                messages.add(new Message(Arrays.copyOfRange(body, start, end), propertiesOf(attributes, batch)));
+            }
+            return messages;
         } catch (JacksonException e) {
             throw new UnreadableBatch("not JSON: " + EventJson.problem(e));
         }
-        if (events == null || !events.isArray()) {
-            throw new UnreadableBatch("not a JSON array of events");
-        }
-        List<Message> messages = new ArrayList<>(events.size());
-        for (JsonNode event : events) {
-            messages.add(new Message(EventJson.mapper().writeValueAsBytes(event), propertiesOf(event, batch)));
-        }
-        return messages;
     }
 
-    private static MessageProperties propertiesOf(JsonNode event, Message batch) {
+    /** The envelope's top-level string attributes a message's properties carry; leaves the parser at its end. */
+    private static Map<String, String> attributes(JsonParser envelope) {
+        Map<String, String> attributes = new HashMap<>(4);
+        while (envelope.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = envelope.currentName();
+            JsonToken value = envelope.nextToken();
+            if (value == JsonToken.VALUE_STRING && CARRIED.contains(name)) {
+                attributes.put(name, envelope.getString());
+            } else {
+                envelope.skipChildren();
+            }
+        }
+        return attributes;
+    }
+
+    /** An element that is not an envelope: passed on as it is, for the consumer to refuse. */
+    private static Map<String, String> skipped(JsonParser element) {
+        element.skipChildren();
+        return Map.of();
+    }
+
+    private static MessageProperties propertiesOf(Map<String, String> event, Message batch) {
         MessageProperties received = batch.getMessageProperties();
         MessageProperties properties = new MessageProperties();
-        properties.setMessageId(text(event, "id"));
-        properties.setType(text(event, "type"));
+        properties.setMessageId(event.get("id"));
+        properties.setType(event.get("type"));
         properties.setContentType(CloudEvent.CONTENT_TYPE);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setAppId(received.getAppId());
@@ -103,16 +136,11 @@ public final class BatchedEvents {
         properties.setConsumerQueue(received.getConsumerQueue());
         properties.setRedelivered(received.isRedelivered());
         properties.setDeliveryTag(received.getDeliveryTag());
-        String traceparent = text(event, TRACEPARENT);
+        String traceparent = event.get(TRACEPARENT);
         if (traceparent != null) {
             properties.setHeader(TRACEPARENT, traceparent);
         }
         return properties;
-    }
-
-    private static String text(JsonNode event, String attribute) {
-        JsonNode value = event.get(attribute);
-        return value != null && value.isString() ? value.stringValue() : null;
     }
 
     /** A message that says it carries a batch of events, and does not. */

@@ -46,6 +46,24 @@ class BatchedEventsTest {
     }
 
     @Test
+    void anEventsBodyIsItsEnvelopeAsPackedAndOnlyTopLevelAttributesAreRead() {
+        // Multi-byte characters in the first envelope: those after it are cut from the body by byte, not by
+        // character. Its spaces stay: a body is the batch's own bytes, not parsed and written again.
+        String envelope = "{\"data\": {\"id\": \"inner\", \"name\": \"Zo\u00eb \u4e2d\"}, "
+                + "\"id\": \"outer\", \"type\": \"t\", \"n\": [1, {\"id\": 2}]}";
+        Message batch = received(("[" + envelope + ", " + json(other) + ",42]").getBytes(StandardCharsets.UTF_8));
+
+        List<Message> events = BatchedEvents.unpack(batch);
+
+        assertThat(events).extracting(event -> new String(event.getBody(), StandardCharsets.UTF_8))
+                .containsExactly(envelope, json(other), "42");
+        assertThat(events.get(0).getMessageProperties().getMessageId()).isEqualTo("outer");
+        assertThat(events.get(0).getMessageProperties().getType()).isEqualTo("t");
+        assertThat(events.get(1).getMessageProperties().getMessageId()).isEqualTo(other.id().toString());
+        assertThat(events.get(2).getMessageProperties().getMessageId()).as("not an envelope").isNull();
+    }
+
+    @Test
     void aBatchIsKnownByItsContentType() {
         assertThat(BatchedEvents.isBatch(received(BatchedEvents.pack(List.of())))).isTrue();
         Message single = MessageBuilder.withBody(EventJson.write(done)).setContentType(CloudEvent.CONTENT_TYPE).build();
