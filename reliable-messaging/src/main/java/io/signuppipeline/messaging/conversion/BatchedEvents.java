@@ -88,9 +88,12 @@ public final class BatchedEvents {
                 throw new UnreadableBatch("not a JSON array of events");
             }
             List<Message> messages = new ArrayList<>();
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
+            for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                if (element == null) {
+                    throw new UnreadableBatch("not JSON: the array of events is cut short");
+                }
                 int start = (int) parser.currentTokenLocation().getByteOffset();
-                Map<String, String> attributes = parser.currentToken() == JsonToken.START_OBJECT
+                Map<String, String> attributes = element == JsonToken.START_OBJECT
                         ? attributes(parser) : skipped(parser);
                 int end = (int) parser.currentLocation().getByteOffset();
                 messages.add(new Message(Arrays.copyOfRange(body, start, end), propertiesOf(attributes, batch)));

@@ -76,6 +76,8 @@ class BatchedEventsTest {
                 .isInstanceOf(BatchedEvents.UnreadableBatch.class).hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> BatchedEvents.unpack(received(EventJson.write(done))))
                 .isInstanceOf(BatchedEvents.UnreadableBatch.class).hasMessage("not a JSON array of events");
+        assertThatThrownBy(() -> BatchedEvents.unpack(received("[{\"id\":\"a\"},".getBytes(StandardCharsets.UTF_8))))
+                .as("cut short").isInstanceOf(BatchedEvents.UnreadableBatch.class).hasMessageStartingWith("not JSON");
     }
 
     private static Message received(byte[] body) {
