@@ -38,8 +38,7 @@ record ConnectionPools(int api, IntSummaryStatistics workers) {
 
     /** "4", or "4 to 5" when the workers differ. */
     String perWorker() {
-        return workers.getMin() == workers.getMax() ? Integer.toString(workers.getMax())
-                : workers.getMin() + " to " + workers.getMax();
+        return Markdown.range(workers);
     }
 
     /** The pool's maximum in a Prometheus scrape: {@code hikaricp_connections_max{pool="..."} 12.0}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.IntSummaryStatistics;
 import java.util.Locale;
 
 /** The report's text as it is written, and how its figures are printed. */
@@ -45,6 +46,12 @@ final class Markdown {
             return "n/a";
         }
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** "4", or "4 to 5" when the values differ. */
+    static String range(IntSummaryStatistics values) {
+        return values.getMin() == values.getMax() ? Integer.toString(values.getMax())
+                : values.getMin() + " to " + values.getMax();
     }
 
     static String ratio(double value) {

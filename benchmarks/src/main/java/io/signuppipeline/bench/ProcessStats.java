@@ -38,10 +38,8 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
 
     private static ProcessStats read(long pid, boolean withMemory, boolean withExitedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name, which is in brackets and may hold spaces: state is field 3,
-            // utime and stime fields 14 and 15, the exited children's cutime and cstime 16 and 17.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15, the exited children's cutime and cstime 16 and 17.
+            String[] fields = fieldsAfterCommand(stat(pid));
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             if (withExitedChildren) {
                 ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
@@ -50,6 +48,28 @@ record ProcessStats(double cpuSeconds, long residentBytes) {
         } catch (IOException | RuntimeException e) {
             return GONE;
         }
+    }
+
+    /** The process's nice value (field 19 of /proc/[pid]/stat). */
+    static int niceOf(long pid) {
+        try {
+            return niceIn(stat(pid));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the state of process " + pid, e);
+        }
+    }
+
+    static int niceIn(String stat) {
+        return Integer.parseInt(fieldsAfterCommand(stat)[19 - 3]);
+    }
+
+    private static String stat(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The fields after the command name, which is in brackets and may hold spaces: the first is field 3, state. */
+    private static String[] fieldsAfterCommand(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /**

@@ -2,10 +2,7 @@ package io.signuppipeline.bench;
 
 import io.signuppipeline.testing.ServicePipeline;
 import io.signuppipeline.testing.ServiceProcess;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.IntSummaryStatistics;
 import java.util.Map;
@@ -33,7 +30,7 @@ record WorkerSettings(IntSummaryStatistics consumers, IntSummaryStatistics batch
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             for (ServiceProcess service : services.values()) {
                 if (!service.name().equals(ServicePipeline.API)) {
-                    settings.add(Actuator.read(http, service, "info"), niceIn(stat(service.pid())));
+                    settings.add(Actuator.read(http, service, "info"), ProcessStats.niceOf(service.pid()));
                 }
             }
         }
@@ -42,8 +39,9 @@ record WorkerSettings(IntSummaryStatistics consumers, IntSummaryStatistics batch
 
     /** "per worker 4 consumers taking batches of up to 50 with a prefetch of 100, at nice 10" */
     String describe() {
-        return "per worker " + range(consumers) + " consumers taking batches of up to " + range(batchSize)
-                + " with a prefetch of " + range(prefetch) + ", at nice " + range(nice);
+        return "per worker " + Markdown.range(consumers) + " consumers taking batches of up to "
+                + Markdown.range(batchSize) + " with a prefetch of " + Markdown.range(prefetch) + ", at nice "
+                + Markdown.range(nice);
     }
 
     void add(String info, int niceValue) {
@@ -55,24 +53,5 @@ record WorkerSettings(IntSummaryStatistics consumers, IntSummaryStatistics batch
         batchSize.accept(reported.path("batchSize").asInt());
         prefetch.accept(reported.path("prefetch").asInt());
         nice.accept(niceValue);
-    }
-
-    /** The nice value in a /proc/PID/stat line: its 19th field, counted past the command in parentheses. */
-    static int niceIn(String stat) {
-        String[] afterCommand = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(afterCommand[19 - 3]);
-    }
-
-    private static String range(IntSummaryStatistics values) {
-        return values.getMin() == values.getMax() ? Integer.toString(values.getMax())
-                : values.getMin() + " to " + values.getMax();
-    }
-
-    private static String stat(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read the state of process " + pid, e);
-        }
     }
 }

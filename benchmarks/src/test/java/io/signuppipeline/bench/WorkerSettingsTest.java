@@ -40,7 +40,7 @@ class WorkerSettingsTest {
         String stat = "4242 (java main) S 1 4242 4242 0 -1 4194560 51200 0 0 0 812 93 0 0 30 10 41 0 1234 "
                 + "4000000000 90000 18446744073709551615 1 1 0 0 0 0 0 4096 17612 0 0 0 17 1 0 0 0 0 0";
 
-        assertThat(WorkerSettings.niceIn(stat)).isEqualTo(10);
+        assertThat(ProcessStats.niceIn(stat)).isEqualTo(10);
     }
 
     private static String info(int concurrency, int prefetch, int batchSize) {
