@@ -11,13 +11,18 @@
 # The base images, the image's own JRE and the container's run are left to scripts/compose-smoke.sh
 # on a machine with an engine.
 #
-#   scripts/image-build-check.sh [MODULE...]     default: the five services
+#   scripts/image-build-check.sh [MODULE...]     default: signup-api and the workers of scripts/workers.roster
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java.sh
 
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(signup-api email-worker fraud-worker billing-worker notify-worker)
+if [ ${#modules[@]} -eq 0 ]; then
+    modules=(signup-api)
+    while read -r service _; do
+        modules+=("$service")
+    done < <(grep -Ev '^[[:space:]]*(#|$)' scripts/workers.roster)
+fi
 
 training=$(sed -n '/^RUN java -XX:AOTCacheOutput/,/[^\\]$/p' Dockerfile | sed 's/\\$//' | tr '\n' ' ' \
     | sed 's/^RUN //; s/  */ /g')
@@ -60,7 +65,7 @@ for path in sys.stdin.read().split("\0"):
     shutil.copy2(path, os.path.join(sys.argv[1], path))
 ' "$context"
 
-# 2. The build stage's Maven build, for the five at once.
+# 2. The build stage's Maven build, for all of them at once.
 started=$SECONDS
 if ! (cd "$context" && sh ./mvnw -B -ntp -q -pl "$(IFS=,; echo "${modules[*]}")" -am package -DskipTests) \
         > "$work/build.log" 2>&1; then
