@@ -3,13 +3,8 @@ package io.signuppipeline.messaging.worker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 
 /**
@@ -20,25 +15,15 @@ import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer
  * the last one parked it. With it, the first failures open the breaker, the listener container
  * stops, and the messages wait in the queue, costing no attempt. After the cool-down one message
  * probes the downstream, taken from the queue by hand; if it succeeds the container starts again,
- * if it fails the breaker stays open for another cool-down. A failed probe is not counted against
- * the message, so an outage of any length parks nothing.
- *
- * <p>Stopping and starting the container happen on a thread of their own, never on a listener
- * thread: stopping waits for the listener threads to finish.
+ * if it fails the breaker stays open for another cool-down ({@link ConsumptionSwitch}). A failed
+ * probe is not counted against the message, so an outage of any length parks nothing.
  */
 class DownstreamBreaker implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(DownstreamBreaker.class);
-
     private final CircuitBreaker breaker;
-    private final Duration openFor;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("breaker-control").factory());
-    private AbstractMessageListenerContainer container;
-    private BooleanSupplier probe;
+    private final ConsumptionSwitch consumption;
 
     DownstreamBreaker(String step, WorkerProperties.Breaker settings) {
-        this.openFor = settings.openFor();
         this.breaker = CircuitBreaker.of(step, CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRateThreshold())
                 .slidingWindowSize(settings.slidingWindow())
@@ -48,14 +33,7 @@ class DownstreamBreaker implements AutoCloseable {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordException(failure -> !Failures.isPermanent(failure))
                 .build());
-        breaker.getEventPublisher().onStateTransition(event -> {
-            switch (event.getStateTransition().getToState()) {
-                case OPEN -> control.execute(this::pause);
-                case HALF_OPEN -> control.execute(this::probe);
-                case CLOSED -> control.execute(this::resume);
-                default -> { }
-            }
-        });
+        this.consumption = new ConsumptionSwitch(breaker, settings.openFor());
     }
 
     /**
@@ -63,8 +41,7 @@ class DownstreamBreaker implements AutoCloseable {
      * message from the queue, and answers false when the queue was empty.
      */
     void control(AbstractMessageListenerContainer container, BooleanSupplier probe) {
-        this.container = container;
-        this.probe = probe;
+        consumption.control(container, probe);
     }
 
     /**
@@ -110,46 +87,12 @@ class DownstreamBreaker implements AutoCloseable {
     }
 
     boolean consuming() {
-        return container != null && container.isRunning();
-    }
-
-    private void pause() {
-        if (container != null && container.isRunning()) {
-            log.warn("{} failing ({}% of the last calls): consumption PAUSED; messages wait in the queue; "
-                    + "probing again in {} s", breaker.getName(), Math.round(breaker.getMetrics().getFailureRate()),
-                    openFor.toMillis() / 1000.0);
-            container.stop();
-        }
-    }
-
-    private void probe() {
-        log.info("{} probing with one message", breaker.getName());
-        while (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-            try {
-                if (!probe.getAsBoolean()) {
-                    // Nothing queued to probe with: consume again and let the next message be the probe.
-                    resume();
-                    return;
-                }
-            } catch (RuntimeException e) {
-                log.warn("{} probe could not take a message: {}; trying again after the cool-down", breaker.getName(),
-                        e.toString());
-                breaker.transitionToOpenState();
-                return;
-            }
-        }
-    }
-
-    private void resume() {
-        if (container != null && !container.isRunning()) {
-            log.info("{} working again ({}): consumption RESUMED", breaker.getName(), breaker.getState());
-            container.start();
-        }
+        return consumption.consuming();
     }
 
     @Override
     public void close() {
-        control.shutdownNow();
+        consumption.close();
     }
 
     /** The work, as the breaker runs it. */

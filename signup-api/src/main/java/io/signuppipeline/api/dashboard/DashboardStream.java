@@ -2,15 +2,11 @@ package io.signuppipeline.api.dashboard;
 
 import io.signuppipeline.api.signup.SignupAccepted;
 import io.signuppipeline.api.status.StepChanged;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -44,8 +39,7 @@ class DashboardStream implements SmartLifecycle {
     private final LatestSignups latest;
     private final PipelineFigures figures;
     private final DashboardProperties properties;
-    private final Queue<SseEmitter> arriving = new ConcurrentLinkedQueue<>();
-    private final List<SseEmitter> viewers = new CopyOnWriteArrayList<>();
+    private final DashboardViewers viewers;
     private final AtomicBoolean changed = new AtomicBoolean();
     private volatile ScheduledExecutorService sender;
     private volatile ScheduledExecutorService reader;
@@ -58,16 +52,12 @@ class DashboardStream implements SmartLifecycle {
         this.latest = latest;
         this.figures = figures;
         this.properties = properties;
+        this.viewers = new DashboardViewers(properties.streamTimeout());
     }
 
     /** A new stream; its snapshot follows within a tick. */
     SseEmitter open() {
-        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        emitter.onCompletion(() -> viewers.remove(emitter));
-        emitter.onTimeout(emitter::complete);
-        emitter.onError(error -> viewers.remove(emitter));
-        arriving.add(emitter);
-        return emitter;
+        return viewers.open();
     }
 
     @TransactionalEventListener
@@ -81,12 +71,12 @@ class DashboardStream implements SmartLifecycle {
     }
 
     private void tick() {
-        if (viewers.isEmpty() && arriving.isEmpty()) {
+        if (viewers.none()) {
             sent = Map.of();
             return;
         }
         boolean due = changed.getAndSet(false) || System.nanoTime() - readAt > REREAD.toNanos();
-        if (!due && arriving.isEmpty()) {
+        if (!due && !viewers.anyArriving()) {
             return;
         }
         try {
@@ -96,39 +86,24 @@ class DashboardStream implements SmartLifecycle {
             rows.forEach(row -> read.put(row.id(), row));
             // Oldest first, so that a page inserting each row at its place ends in the same order.
             rows.reversed().stream().filter(row -> !row.equals(sent.get(row.id())))
-                    .forEach(row -> viewers.forEach(viewer -> send(viewer, "signup", row)));
+                    .forEach(row -> viewers.sendToAll("signup", row));
             sent = read;
-            for (SseEmitter viewer = arriving.poll(); viewer != null; viewer = arriving.poll()) {
-                if (send(viewer, "snapshot", new Snapshot(rows, lastFigures))) {
-                    viewers.add(viewer);
-                }
-            }
+            viewers.welcome(new Snapshot(rows, lastFigures));
         } catch (RuntimeException e) {
             log.warn("Dashboard could not read the latest signups: {}", e.toString());
         }
     }
 
     private void readFigures() {
-        if (viewers.isEmpty()) {
+        if (!viewers.anyWatching()) {
             return;
         }
         try {
             FiguresPanel panel = figures.now();
             lastFigures = panel;
-            sender.execute(() -> viewers.forEach(viewer -> send(viewer, "figures", panel)));
+            sender.execute(() -> viewers.sendToAll("figures", panel));
         } catch (RuntimeException e) {
             log.warn("Dashboard could not read the pipeline figures: {}", e.toString());
-        }
-    }
-
-    /** Sends one event; a viewer that is gone is dropped. */
-    private boolean send(SseEmitter viewer, String name, Object data) {
-        try {
-            viewer.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-            return true;
-        } catch (IOException | IllegalStateException gone) {
-            viewers.remove(viewer);
-            return false;
         }
     }
 
@@ -145,10 +120,7 @@ class DashboardStream implements SmartLifecycle {
     public void stop() {
         reader.shutdownNow();
         sender.shutdownNow();
-        viewers.forEach(SseEmitter::complete);
-        arriving.forEach(SseEmitter::complete);
-        viewers.clear();
-        arriving.clear();
+        viewers.closeAll();
     }
 
     @Override
