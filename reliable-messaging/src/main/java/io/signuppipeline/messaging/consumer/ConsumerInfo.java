@@ -15,23 +15,23 @@ import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
  */
 class ConsumerInfo implements InfoContributor {
 
-    /** Spring AMQP's own values when Spring Boot is given none. */
-    private static final int DEFAULT_CONCURRENCY = 1;
+    /** Spring AMQP's own prefetch when Spring Boot is given none. */
     private static final int DEFAULT_PREFETCH = 250;
 
-    private final RabbitProperties.SimpleContainer listener;
+    private final RabbitProperties rabbit;
     private final ConsumerProperties consumer;
 
     ConsumerInfo(RabbitProperties rabbit, ConsumerProperties consumer) {
-        this.listener = rabbit.getListener().getSimple();
+        this.rabbit = rabbit;
         this.consumer = consumer;
     }
 
     @Override
     public void contribute(Info.Builder info) {
         Map<String, Object> consumers = new LinkedHashMap<>();
-        consumers.put("concurrency", Objects.requireNonNullElse(listener.getConcurrency(), DEFAULT_CONCURRENCY));
-        consumers.put("prefetch", Objects.requireNonNullElse(listener.getPrefetch(), DEFAULT_PREFETCH));
+        consumers.put("concurrency", ConsumerProperties.consumers(rabbit));
+        consumers.put("prefetch", Objects.requireNonNullElse(rabbit.getListener().getSimple().getPrefetch(),
+                DEFAULT_PREFETCH));
         consumers.put("batchSize", consumer.batchSize());
         consumers.put("batchWaitMs", consumer.batchWait().toMillis());
         info.withDetail("consumers", consumers);

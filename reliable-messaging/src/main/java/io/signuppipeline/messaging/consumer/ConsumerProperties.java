@@ -2,11 +2,13 @@ package io.signuppipeline.messaging.consumer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -57,6 +59,14 @@ public record ConsumerProperties(
             @DefaultValue("1s") Duration firstWait,
             @DefaultValue("30s") Duration longestWait,
             @DefaultValue("20s") Duration startupGrace) {
+    }
+
+    /**
+     * How many consumers each of the service's listener containers runs: Spring Boot's
+     * {@code spring.rabbitmq.listener.simple.concurrency}, or Spring AMQP's own 1 when it is not set.
+     */
+    public static int consumers(RabbitProperties rabbit) {
+        return Objects.requireNonNullElse(rabbit.getListener().getSimple().getConcurrency(), 1);
     }
 
     /**

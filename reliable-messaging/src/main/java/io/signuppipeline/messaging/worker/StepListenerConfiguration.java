@@ -35,8 +35,7 @@ class StepListenerConfiguration {
     /** Connections for every call of every consumer's batch at once. */
     @Bean
     DownstreamHttp downstreamHttp(ConsumerProperties consumer, RabbitProperties rabbit) {
-        Integer consumers = rabbit.getListener().getSimple().getConcurrency();
-        return new DownstreamHttp(consumer.batchSize() * (consumers == null ? 1 : consumers));
+        return new DownstreamHttp(consumer.batchSize() * ConsumerProperties.consumers(rabbit));
     }
 
     @Bean
