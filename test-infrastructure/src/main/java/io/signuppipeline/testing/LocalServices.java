@@ -1,22 +1,16 @@
 package io.signuppipeline.testing;
 
+import static io.signuppipeline.testing.RabbitManagement.encode;
+
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -95,10 +89,10 @@ final class LocalServices {
     private static void deleteUsers(TestServices.RabbitMq rabbitMq) {
         try {
             Matcher names = Pattern.compile("\"name\":\"([^\"]+)\"")
-                    .matcher(management(rabbitMq, "GET", "/api/users", null));
+                    .matcher(RabbitManagement.call(rabbitMq, "GET", "/api/users", null));
             while (names.find()) {
                 if (names.group(1).startsWith(rabbitMq.virtualHost() + ".")) {
-                    management(rabbitMq, "DELETE", "/api/users/" + encode(names.group(1)), null);
+                    RabbitManagement.call(rabbitMq, "DELETE", "/api/users/" + encode(names.group(1)), null);
                 }
             }
         } catch (Exception e) {
@@ -118,8 +112,9 @@ final class LocalServices {
         String vhost = "/api/vhosts/" + encode(name);
         String permissions = "/api/permissions/" + encode(name) + "/" + encode(rabbitMq.username());
         try {
-            management(rabbitMq, "PUT", vhost, "{}");
-            management(rabbitMq, "PUT", permissions, "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+            RabbitManagement.call(rabbitMq, "PUT", vhost, "{}");
+            RabbitManagement.call(rabbitMq, "PUT", permissions,
+                    "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
         } catch (ConnectException e) {
             throw new IllegalStateException("No RabbitMQ management API for the tests at " + rabbitMq.managementUrl()
                     + ". Enable it (rabbitmq-plugins enable rabbitmq_management), "
@@ -130,44 +125,10 @@ final class LocalServices {
 
     private static void deleteVhost(TestServices.RabbitMq rabbitMq) {
         try {
-            management(rabbitMq, "DELETE", "/api/vhosts/" + encode(rabbitMq.virtualHost()), null);
+            RabbitManagement.call(rabbitMq, "DELETE", "/api/vhosts/" + encode(rabbitMq.virtualHost()), null);
         } catch (Exception e) {
             System.err.println("Could not delete test vhost " + rabbitMq.virtualHost() + ": " + e.getMessage());
         }
-    }
-
-    /** Calls the broker's management API and answers the response's body. */
-    static String management(TestServices.RabbitMq rabbitMq, String method, String path, String json)
-            throws ConnectException {
-        String credentials = rabbitMq.username() + ":" + rabbitMq.password();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(rabbitMq.managementUrl() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            boolean goneAlready = "DELETE".equals(method) && response.statusCode() == 404;
-            if (response.statusCode() >= 300 && !goneAlready) {
-                throw new IllegalStateException("RabbitMQ management API answered " + response.statusCode()
-                        + " to " + method + " " + path + ": " + response.body());
-            }
-            return response.body();
-        } catch (ConnectException e) {
-            throw e;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("RabbitMQ management API failed on " + method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling the RabbitMQ management API", e);
-        }
-    }
-
-    static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 
     private static String env(String name, String fallback) {

@@ -95,42 +95,43 @@ public record TestServices(Postgres postgres, RabbitMq rabbitMq) {
 
         /** Creates a user with every permission on this vhost, or gives an existing one this password. */
         public void putUser(String user, String userPassword) {
-            call("PUT", "/api/users/" + LocalServices.encode(user),
+            call("PUT", "/api/users/" + RabbitManagement.encode(user),
                     "{\"password\":\"" + userPassword + "\",\"tags\":\"\"}");
             putPermissions(user);
         }
 
         /** Deletes a user, and with it every connection the user has open; a user that is gone already is fine. */
         public void deleteUser(String user) {
-            call("DELETE", "/api/users/" + LocalServices.encode(user), null);
+            call("DELETE", "/api/users/" + RabbitManagement.encode(user), null);
         }
 
         /** Closes every connection a user has open, as a broker operator would. */
         public void closeConnectionsOf(String user) {
-            call("DELETE", "/api/connections/username/" + LocalServices.encode(user), null);
+            call("DELETE", "/api/connections/username/" + RabbitManagement.encode(user), null);
         }
 
         /** Another vhost on the same broker, created now, on which this run's user has every permission. */
         public RabbitMq createVhost(String name) {
             RabbitMq other = new RabbitMq(host, port, username, password, name, managementUrl);
-            call("PUT", "/api/vhosts/" + LocalServices.encode(name), "{}");
+            call("PUT", "/api/vhosts/" + RabbitManagement.encode(name), "{}");
             other.putPermissions(username);
             return other;
         }
 
         /** Deletes this vhost, with its queues, their messages and every connection to it. */
         public void deleteVhost() {
-            call("DELETE", "/api/vhosts/" + LocalServices.encode(virtualHost), null);
+            call("DELETE", "/api/vhosts/" + RabbitManagement.encode(virtualHost), null);
         }
 
         private void putPermissions(String user) {
-            call("PUT", "/api/permissions/" + LocalServices.encode(virtualHost) + "/" + LocalServices.encode(user),
+            call("PUT", "/api/permissions/" + RabbitManagement.encode(virtualHost) + "/"
+                    + RabbitManagement.encode(user),
                     "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
         }
 
         private void call(String method, String path, String json) {
             try {
-                LocalServices.management(this, method, path, json);
+                RabbitManagement.call(this, method, path, json);
             } catch (java.net.ConnectException e) {
                 throw new IllegalStateException("No RabbitMQ management API at " + managementUrl, e);
             }
