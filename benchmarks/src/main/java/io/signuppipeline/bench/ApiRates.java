@@ -35,7 +35,7 @@ final class ApiRates {
         try {
             result = OpenLoad.run(pipeline.client(), cohort, rate, duration);
             // The relay may still be publishing the last of them: purge once it has, then resume.
-            pipeline.ledger().awaitOutboxPublished(settings.drainLimit());
+            PipelineWaits.outboxPublished(pipeline.ledger(), settings.drainLimit());
             purged = pipeline.queues().purgeWorkerQueues();
         } finally {
             pipeline.resumeWorkers();

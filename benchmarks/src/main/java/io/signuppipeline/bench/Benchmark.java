@@ -157,7 +157,7 @@ public final class Benchmark {
 
     static void catchUp(BenchPipeline pipeline, Settings settings, List<String> notes, String when) {
         long started = System.nanoTime();
-        if (!pipeline.ledger().awaitSettled(pipeline.queues(), settings.drainLimit())) {
+        if (!PipelineWaits.settled(pipeline.ledger(), pipeline.queues(), settings.drainLimit())) {
             notes.add("The workers had not caught up " + when + " within " + settings.drainLimit().toSeconds()
                     + " s; the next measurement began with a backlog.");
             say("Workers still behind %s", when);

@@ -7,13 +7,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * What the services recorded in the run's database, read as the administrator: how many signups
@@ -57,49 +54,9 @@ final class Ledger implements AutoCloseable {
         return processed;
     }
 
-    /**
-     * Waits until every worker has been quiet for a second: nothing waiting in any of the pipeline's
-     * queues, and no worker's count of processed signups moving. Answers whether that came within
-     * {@code limit}.
-     */
-    boolean awaitSettled(Queues queues, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        Map<String, Long> before = processed();
-        while (System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            Map<String, Long> now = processed();
-            if (now.equals(before) && queues.ready().values().stream().allMatch(ready -> ready == 0)) {
-                return true;
-            }
-            before = now;
-        }
-        return false;
-    }
-
-    /** Waits until the API's outbox has published every event, at most {@code limit}. */
-    boolean awaitOutboxPublished(Duration limit) {
-        return poll(() -> unpublished() == 0, Duration.ofMillis(200), limit);
-    }
-
-    private synchronized long unpublished() {
+    /** Events the API's outbox has not yet published. */
+    synchronized long unpublished() {
         return count("SELECT count(*) FROM signup.outbox WHERE published_at IS NULL");
-    }
-
-    /** Waits until {@code count} users of a cohort show all four steps DONE, at most {@code limit}. */
-    boolean awaitCohortDone(String cohort, int count, Duration limit) {
-        return poll(() -> stepDurationSums(cohort).size() >= count, Duration.ofMillis(500), limit);
-    }
-
-    /** Asks every {@code interval} until the condition holds, at most {@code limit}; answers whether it did. */
-    private static boolean poll(BooleanSupplier condition, Duration interval, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(interval.toNanos());
-        }
-        return false;
     }
 
     /**

@@ -58,7 +58,7 @@ final class SyncVersusAsync {
             }
         }
         long created = DoubleStream.of(answered).filter(millis -> !Double.isNaN(millis)).count();
-        pipeline.ledger().awaitCohortDone(cohort, (int) created, drainLimit);
+        PipelineWaits.cohortDone(pipeline.ledger(), cohort, (int) created, drainLimit);
         Map<Long, Long> stepSums = pipeline.ledger().stepDurationSums(cohort);
         List<double[]> pairs = new ArrayList<>();
         stepSums.forEach((index, sum) -> {
