@@ -6,7 +6,9 @@ import static io.signuppipeline.bench.Benchmark.say;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -15,11 +17,55 @@ import java.util.stream.Stream;
  */
 final class ApiRates {
 
+    /** The rate the API's own hot path is warmed up at, the workers frozen as when it is measured. */
+    private static final int WARM_UP_RATE = 200;
+
     private ApiRates() {
     }
 
-    static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes, String cohort,
-            int rate) {
+    /**
+     * What a full run measures of the API alone.
+     *
+     * @param table each rate of the latency table
+     * @param database pgbench's latencies at the same rates, per rate
+     * @param databaseClients pgbench's clients: as many as the API has database connections
+     * @param search the rates tried above the table
+     * @param sustained the highest rate sustained, in the table or the search; 0 if none
+     */
+    record Measured(List<OpenLoad.Result> table, Map<Integer, long[]> database, int databaseClients,
+            List<OpenLoad.Result> search, int sustained) {
+
+        /** The table's result at this rate, or null if it has none. */
+        OpenLoad.Result at(int rate) {
+            return table.stream().filter(result -> result.rate() == rate).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * After a warm-up of the API's own hot path: the latency table, pgbench's latency at the same
+     * rates beside it, and the search for the highest rate sustained.
+     */
+    static Measured measureAll(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
+        say("API warm-up: %d signups/s for %d s, workers frozen", WARM_UP_RATE, settings.warmUp().toSeconds());
+        measure(pipeline, settings, notes, run + "-warmapi", WARM_UP_RATE, settings.warmUp());
+        List<OpenLoad.Result> table = new ArrayList<>();
+        for (int rate : settings.latencyRates()) {
+            table.add(measure(pipeline, settings, notes, run + "-open" + rate, rate));
+        }
+        int clients = pipeline.connectionPools().api();
+        Map<Integer, long[]> database = new LinkedHashMap<>();
+        for (int rate : settings.latencyRates()) {
+            say("pgbench at %d transactions/s for %d s", rate, settings.latencyStep().toSeconds());
+            database.put(rate, PgBench.latencyAt(pipeline.run().postgres(), clients, rate, settings.latencyStep()));
+        }
+        List<OpenLoad.Result> search = searchMaximum(pipeline, settings, notes, run, table);
+        int sustained = bestSustained(table, search);
+        say("Maximum sustained rate: %d signups/s", sustained);
+        return new Measured(table, database, clients, search, sustained);
+    }
+
+    private static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes,
+            String cohort, int rate) {
         return measure(pipeline, settings, notes, cohort, rate, settings.latencyStep());
     }
 
@@ -27,8 +73,8 @@ final class ApiRates {
      * Holds the rate for the duration with the workers frozen, as every rate of the table is measured, then
      * purges the rate's events from the worker queues and lets the workers catch up.
      */
-    static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes, String cohort,
-            int rate, Duration duration) {
+    private static OpenLoad.Result measure(BenchPipeline pipeline, Settings settings, List<String> notes,
+            String cohort, int rate, Duration duration) {
         OpenLoad.Result result;
         long purged;
         pipeline.pauseWorkers();
@@ -52,7 +98,7 @@ final class ApiRates {
      * Searches above the table for the highest rate sustained: up by a quarter while rates hold,
      * then halfway between the best that held and the lowest that did not, within the step budget.
      */
-    static List<OpenLoad.Result> searchMaximum(BenchPipeline pipeline, Settings settings, List<String> notes,
+    private static List<OpenLoad.Result> searchMaximum(BenchPipeline pipeline, Settings settings, List<String> notes,
             String run, List<OpenLoad.Result> table) {
         List<OpenLoad.Result> tried = new ArrayList<>();
         int best = bestSustained(table, List.of());
@@ -78,7 +124,7 @@ final class ApiRates {
     }
 
     /** The highest rate sustained, in the table or the search; 0 if none. */
-    static int bestSustained(List<OpenLoad.Result> table, List<OpenLoad.Result> search) {
+    private static int bestSustained(List<OpenLoad.Result> table, List<OpenLoad.Result> search) {
         return Stream.concat(table.stream(), search.stream()).filter(OpenLoad.Result::sustained)
                 .map(OpenLoad.Result::rate).max(Comparator.naturalOrder()).orElse(0);
     }
