@@ -12,7 +12,8 @@ import org.slf4j.MDC;
 /**
  * The downstream calls of a batch, side by side, each on a virtual thread of its own, in its
  * signup's trace, through the circuit breaker and within the step's rate limit. A batch of one
- * calls on the listener's own thread.
+ * calls on the listener's own thread. An event that lacks what every step needs
+ * ({@link io.signuppipeline.events.UserSignedUp#defect()}) is not called for: it fails permanently.
  */
 class StepCalls implements AutoCloseable {
 
@@ -59,6 +60,11 @@ class StepCalls implements AutoCloseable {
         try (Observation.Scope scope = delivery.observation().openScope();
                 var signup = MDC.putCloseable("signupId", delivery.signupId().toString());
                 var event = MDC.putCloseable("eventId", delivery.eventId().toString())) {
+            String defect = delivery.event().data().defect();
+            if (defect != null) {
+                // From elsewhere than the API: no downstream call, and no retry, could make it good.
+                throw new PermanentFailure("the event has " + defect, null);
+            }
             if (rateLimiter != null) {
                 RateLimiter.waitForPermission(rateLimiter);
             }

@@ -381,6 +381,21 @@ class StepListenerTests {
     }
 
     @Test
+    void anEventWithoutAnEmailAddressFailsAtOnceWithoutACall() {
+        CloudEvent<UserSignedUp> event = signup("not-an-email", "Mallory");
+
+        publish(rabbit, event);
+
+        Message parked = parked(event);
+        assertThat(step.calls(event.data().userId())).isZero();
+        assertThat((String) parked.getMessageProperties().getHeader(DeliveryHeaders.REASON))
+                .isEqualTo("permanent failure");
+        assertThat(failedFor(event.data().userId()).reason())
+                .contains("the event has no email address of the form name@domain");
+        assertThat(processed(jdbc, event)).isFalse();
+    }
+
+    @Test
     void replayedMessagesAreProcessedOnceTheCauseIsFixed() {
         CloudEvent<UserSignedUp> event = signup();
         step.refused.add(event.data().userId());
