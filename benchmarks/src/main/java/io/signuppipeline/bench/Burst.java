@@ -16,7 +16,6 @@ import org.HdrHistogram.Histogram;
 final class Burst {
 
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
-    private static final int MEMORY_EVERY = 5;
 
     private Burst() {
     }
@@ -105,9 +104,7 @@ final class Burst {
 
         List<Sample> samples = new ArrayList<>();
         Map<String, Double> processedSeconds = new LinkedHashMap<>();
-        Map<String, ProcessStats> previous = ProcessStats.all(pipeline.services(), false);
-        Map<String, Long> resident = new LinkedHashMap<>();
-        long previousAt = start;
+        ResourceSampler resources = new ResourceSampler(pipeline);
         long deadline = start + limit.toNanos();
         double recordedSeconds = Double.NaN;
         while (System.nanoTime() < deadline) {
@@ -116,21 +113,9 @@ final class Burst {
             double seconds = (now - start) / 1e9;
             int answeredNow = sender.answered();
             Map<String, Long> processed = since(pipeline.ledger().processed(), processedBefore);
-            // Memory every fifth second only: reading it costs more than everything else sampled.
-            boolean withMemory = samples.size() % MEMORY_EVERY == 0;
-            Map<String, ProcessStats> stats = ProcessStats.all(pipeline.services(), withMemory);
-            Map<String, Double> cpu = new LinkedHashMap<>();
-            double interval = (now - previousAt) / 1e9;
-            stats.forEach((service, reading) -> {
-                cpu.put(service, reading.cpuPercentSince(previous.getOrDefault(service, reading), interval));
-                if (withMemory) {
-                    resident.put(service, reading.residentBytes() / (1024 * 1024));
-                }
-            });
-            samples.add(new Sample(seconds, answeredNow, pipeline.queues().ready(), processed, cpu,
-                    Map.copyOf(resident)));
-            previous.putAll(stats);
-            previousAt = now;
+            ResourceSampler.Reading reading = resources.read(now);
+            samples.add(new Sample(seconds, answeredNow, pipeline.queues().ready(), processed, reading.cpuPercent(),
+                    reading.residentMegabytes()));
             boolean allAnswered = answeredNow == signups;
             processed.forEach((step, done) -> {
                 if (allAnswered && done >= sender.created()) {
