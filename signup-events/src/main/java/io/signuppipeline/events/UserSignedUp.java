@@ -23,9 +23,9 @@ public record UserSignedUp(UUID userId, String email, String name, String signup
 
     /**
      * What no worker can act on in this event, or null when nothing: a user id, one address of the
-     * form {@code name@domain} without spaces or control characters, and a name that is not blank.
-     * Every event the API publishes has all three; one from elsewhere may not, and no retry would
-     * give it them.
+     * form {@code name@domain} without spaces or control characters, and a name. Every event the API
+     * publishes has all three; one from elsewhere may not, and no retry would give it them. The
+     * name's rules stay the API's: whatever name it accepted, a worker takes.
      */
     public String defect() {
         if (userId == null) {
@@ -34,7 +34,7 @@ public record UserSignedUp(UUID userId, String email, String name, String signup
         if (email == null || !isOneAddress(email)) {
             return "no email address of the form name@domain";
         }
-        if (name == null || name.isBlank()) {
+        if (name == null || name.isEmpty()) {
             return "no name";
         }
         return null;
