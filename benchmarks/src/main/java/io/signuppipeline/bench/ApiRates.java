@@ -43,16 +43,17 @@ final class ApiRates {
 
     /**
      * After a warm-up of the API's own hot path: the latency table, pgbench's latency at the same
-     * rates beside it, and the search for the highest rate sustained.
+     * rates beside it with as many clients as the API has database connections, and the search for
+     * the highest rate sustained.
      */
-    static Measured measureAll(BenchPipeline pipeline, Settings settings, List<String> notes, String run) {
+    static Measured measureAll(BenchPipeline pipeline, Settings settings, List<String> notes, String run,
+            int clients) {
         say("API warm-up: %d signups/s for %d s, workers frozen", WARM_UP_RATE, settings.warmUp().toSeconds());
         measure(pipeline, settings, notes, run + "-warmapi", WARM_UP_RATE, settings.warmUp());
         List<OpenLoad.Result> table = new ArrayList<>();
         for (int rate : settings.latencyRates()) {
             table.add(measure(pipeline, settings, notes, run + "-open" + rate, rate));
         }
-        int clients = pipeline.connectionPools().api();
         Map<Integer, long[]> database = new LinkedHashMap<>();
         for (int rate : settings.latencyRates()) {
             say("pgbench at %d transactions/s for %d s", rate, settings.latencyStep().toSeconds());

@@ -50,7 +50,9 @@ public final class Benchmark {
         List<String> notes = new ArrayList<>();
         say("Benchmark, %s run, report to %s", settings.name(), settings.output().toAbsolutePath());
         try (BenchPipeline pipeline = BenchPipeline.start()) {
-            Report report = new Report(settings, Machine.describe(pipeline));
+            // Read once: the report's first paragraph gives them, and pgbench runs with as many clients as the API's.
+            ConnectionPools pools = pipeline.connectionPools();
+            Report report = new Report(settings, Machine.describe(pipeline, pools));
             say("Pipeline up: %s", pipeline.services().values());
 
             WarmUp.run(pipeline, settings, notes, run);
@@ -61,7 +63,7 @@ public final class Benchmark {
                         burst.burst(), null, List.of("burst-queues.png", "burst-processed.png"));
                 burst.report(report.bursts(), settings.output());
             } else {
-                measureEverything(pipeline, settings, notes, run, report);
+                measureEverything(pipeline, settings, notes, run, report, pools.api());
             }
             notes.add("The SMTP server received %s welcome emails over the whole run.".formatted(
                     Markdown.number(pipeline.emailsReceived())));
@@ -72,8 +74,8 @@ public final class Benchmark {
     }
 
     private static void measureEverything(BenchPipeline pipeline, Settings settings, List<String> notes, String run,
-            Report report) {
-        ApiRates.Measured api = ApiRates.measureAll(pipeline, settings, notes, run);
+            Report report, int apiConnections) {
+        ApiRates.Measured api = ApiRates.measureAll(pipeline, settings, notes, run, apiConnections);
         say("pgbench for %d s", settings.machineLimit().toSeconds());
         PgBench.Result pgbench = PgBench.run(pipeline.run().postgres(), api.databaseClients(), settings.machineLimit());
         say("pgbench: %.0f transactions/s", pgbench.transactionsPerSecond());

@@ -17,8 +17,7 @@ final class Machine {
     private Machine() {
     }
 
-    static String describe(BenchPipeline pipeline) {
-        ConnectionPools pools = pipeline.connectionPools();
+    static String describe(BenchPipeline pipeline, ConnectionPools pools) {
         WorkerSettings workers = WorkerSettings.of(pipeline.services());
         return String.format(Locale.ROOT, "Run %s on commit %s. Machine: %d cores, %s GiB of memory, %s; Java %s; "
                         + "PostgreSQL %s (autovacuum %s) and RabbitMQ %s on the same machine, with the API, the four workers, the "

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.IntSummaryStatistics;
+import java.util.List;
 import java.util.Locale;
 
 /** The report's text as it is written, and how its figures are printed. */
