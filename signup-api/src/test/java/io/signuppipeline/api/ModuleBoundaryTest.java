@@ -17,6 +17,7 @@ import io.signuppipeline.messaging.conversion.BatchedEvents;
 import io.signuppipeline.messaging.database.ConnectionPoolBusy;
 import io.signuppipeline.messaging.logging.MaskedEmail;
 import io.signuppipeline.messaging.outbox.Outbox;
+import io.signuppipeline.messaging.outbox.OutboxEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,7 @@ class ModuleBoundaryTest {
         classes().that().resideInAPackage("io.signuppipeline.api..")
                 .should().onlyDependOnClassesThat(not(resideInAPackage("io.signuppipeline.messaging.."))
                         .or(belongToAnyOf(Outbox.class, ConsumerQueue.class, ConsumerProperties.class,
-                                ListenerObservations.class, Parking.class, MaskedEmail.class, BatchedEvents.class,
+                                ListenerObservations.class, Parking.class, MaskedEmail.class, BatchedEvents.class, OutboxEntry.class,
                                 BatchedEvents.UnreadableBatch.class, ConnectionPoolBusy.class)))
                 .check(API);
     }

@@ -1,14 +1,19 @@
 package io.signuppipeline.api.signup;
 
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
 /**
- * The one write of a signup's user row, on the POST path.
+ * The one write of the signups' user rows, on the POST path: a group of them at a time.
  */
 interface NewUsers {
 
     /**
-     * Inserts the user unless the address is already registered in any letter case.
+     * Inserts each user whose address is not already registered in any letter case, neither before
+     * nor earlier in the list.
      *
-     * @return whether the row was inserted
+     * @return the ids of the rows inserted
      */
-    boolean insertIfEmailFree(User user);
+    Set<UUID> insertWhereEmailFree(List<User> users);
 }
