@@ -30,9 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signups committed a group at a time, by one writer of their own beside the API's: while the
- * writer waits on a group, the signups arriving go into the next one together, and a row the
- * database refuses fails alone.
+ * Signups committed a group at a time ({@link SignupCommits}, {@link SignupGroups}), by one writer
+ * of their own beside the API's: while the writer waits on a group, the signups arriving go into
+ * the next one together, and a row the database refuses fails alone.
  */
 @SignupApiTest
 class SignupCommitsTests {
@@ -61,7 +61,8 @@ class SignupCommitsTests {
 
     @BeforeEach
     void startOneWriter() {
-        commits = new SignupCommits(users, outbox, transactions, events, new SignupCommitsProperties(1, 10), meters);
+        commits = new SignupCommits(new SignupGroups(users, outbox, transactions, events, meters),
+                new SignupCommitsProperties(1, 10), meters);
         commits.start();
     }
 
